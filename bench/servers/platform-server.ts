@@ -1,0 +1,31 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPlatform } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { serve } from '../../src/runtime.js';
+
+/** The platform as `serve` runs it, on PGlite or DATABASE_URL, with one partner whose key it prints. */
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cpi-bench-')),
+});
+const platform = await openPlatform({
+  config,
+  ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
+});
+const partner = await platform.affiliates.createAffiliate({ name: 'bench', mode: 'test', webhookUrl: null });
+const running = await serve(platform);
+process.stdout.write(
+  `${JSON.stringify({ port: Number(new URL(running.url).port), apiKey: partner.api_key })}\n`,
+);
+process.on('SIGTERM', async () => {
+  await running.stop();
+  await platform.close();
+  process.exit(0);
+});

@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+
+/** The only reader of the environment: every setting is parsed and checked here, once, at start. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  tls: { certFile: string; keyFile: string; redirectPort: number } | null;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  apiKeyCacheMs: number;
+  idempotencyTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function readText(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = readText(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = readText(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = readText(env, name);
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = readText(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readFilePath(env: Env, name: string): string | undefined {
+  const raw = readText(env, name);
+  if (raw !== undefined && !existsSync(raw))
+    throw new ConfigError(name, `names a file that does not exist: ${raw}`);
+  return raw;
+}
+
+function readTls(env: Env): Config['tls'] {
+  const certFile = readFilePath(env, 'TLS_CERT_FILE');
+  const keyFile = readFilePath(env, 'TLS_KEY_FILE');
+  if (!certFile && !keyFile) return null;
+  if (!certFile) throw new ConfigError('TLS_CERT_FILE', 'is required when TLS_KEY_FILE is set');
+  if (!keyFile) throw new ConfigError('TLS_KEY_FILE', 'is required when TLS_CERT_FILE is set');
+  return { certFile, keyFile, redirectPort: readInt(env, 'HTTP_REDIRECT_PORT', 8081, 0, 65535) };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = readChoice(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const port = readInt(env, 'PORT', 8080, 0, 65535);
+  const host = readText(env, 'HOST') ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1');
+  const tls = readTls(env);
+  const scheme = tls ? 'https' : 'http';
+  const publicHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    nodeEnv,
+    host,
+    port,
+    publicBaseUrl:
+      readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `${scheme}://${publicHost}:${port}`,
+    dataDir: resolve(readText(env, 'DATA_DIR') ?? './data'),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
+    databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    tls,
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    rateLimitPerMinute: readInt(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    apiKeyCacheMs: readInt(env, 'API_KEY_CACHE_MS', 4000, 0, 5000),
+    idempotencyTtlHours: readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+  };
+}
+
+/** Environment variables from `.env` fill in what the real environment leaves unset. */
+export function loadDotenv(path = '.env', env: Env = process.env): void {
+  if (!existsSync(path)) return;
+  for (const [name, value] of Object.entries(parseDotenv(readFileSync(path)))) {
+    if (env[name] === undefined) env[name] = value;
+  }
+}

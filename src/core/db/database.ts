@@ -1,0 +1,133 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlitePool } from './pglite-pool.js';
+import type { DB } from './schema.js';
+
+export type Db = Kysely<DB>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /**
+   * Runs `work` alone: on one connection holding a cluster-wide advisory lock (PostgreSQL), or
+   * holding PGlite's only connection. `run` takes scripts of several statements (migrations) and
+   * answers the rows of the last one.
+   */
+  exclusive<T>(work: (run: ScriptRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type ScriptRunner = (script: string) => Promise<Record<string, unknown>[]>;
+
+/** Any fixed number: every process taking the exclusive lock uses it. */
+const EXCLUSIVE_LOCK = 72_310_001;
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  /** PGlite's directory, or 'memory://' for a throwaway database. */
+  pgliteDir: string;
+  poolSize: number;
+  /** A PostgreSQL schema to work in (created when missing): isolates parallel test runs on one server. */
+  schema?: string;
+}
+
+const DATE_OID = 1082;
+const keepDateAsText = (value: string) => value;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPGlite(options.pgliteDir);
+}
+
+async function openPGlite(dir: string): Promise<Database> {
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir, { parsers: { [DATE_OID]: keepDateAsText } });
+  const pool = new PGlitePool(pglite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    exclusive: async (work) => {
+      const connection = await pool.connect();
+      try {
+        return await work(async (script) => (await pglite.exec(script)).at(-1)?.rows ?? []);
+      } finally {
+        connection.release();
+      }
+    },
+    close: once(async () => {
+      await db.destroy();
+      await pglite.close();
+    }),
+  };
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === DATE_OID
+        ? keepDateAsText
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  if (options.schema) await createSchema(url, options.schema);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    exclusive: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query(`SELECT pg_advisory_lock(${EXCLUSIVE_LOCK})`);
+        return await work(async (script) => {
+          const result = (await client.query(script)) as unknown as pg.QueryResult | pg.QueryResult[];
+          return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
+        });
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(${EXCLUSIVE_LOCK})`).catch(() => undefined);
+        client.release();
+      }
+    },
+    close: once(() => db.destroy()),
+  };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Unsafe schema name: ${schema}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Closing twice (a signal during shutdown, a test's cleanup) is harmless. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () => {
+    closing ??= close();
+    return closing;
+  };
+}
+
+export function pgliteDirFor(dataDir: string): string {
+  return join(dataDir, 'pglite');
+}
+
+export async function isReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

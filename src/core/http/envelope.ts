@@ -1,0 +1,43 @@
+import { type TSchema, Type } from 'typebox';
+
+/** The spec's answer shape for every response: `{code, data, error}`, `code` equal to the HTTP status. */
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: 'Stable snake_case error code.' }),
+    message: Type.String({ description: 'What went wrong and what to do about it.' }),
+    field: Type.Optional(Type.String({ description: 'The request field at fault, as a dotted path.' })),
+    request_id: Type.String(),
+  },
+  { $id: 'Error' },
+);
+
+export function Envelope<T extends TSchema>(data: T, description = 'Success') {
+  return Type.Object(
+    { code: Type.Integer(), data, error: Type.Null() },
+    { description, additionalProperties: false },
+  );
+}
+
+export const ErrorEnvelope = Type.Object(
+  { code: Type.Integer(), data: Type.Null(), error: Type.Ref('Error') },
+  { $id: 'ErrorEnvelope', description: 'Error' },
+);
+
+export function envelope<T>(code: number, data: T) {
+  return { code, data, error: null };
+}
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+export function errorEnvelope(status: number, detail: ErrorDetail, requestId: string) {
+  return { code: status, data: null, error: { ...detail, request_id: requestId } };
+}
+
+/** The standard error answers a route can give, for its OpenAPI `response` map. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, Type.Ref('ErrorEnvelope')]));
+}

@@ -1,0 +1,110 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPVersion } from 'find-my-way';
+import { AppError } from '../errors.js';
+import { type ErrorDetail, errorEnvelope } from './envelope.js';
+
+/** Fastify's own error codes, mapped to the answer a partner developer can act on. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; detail: ErrorDetail }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    detail: { code: 'payload_too_large', message: 'The request body is larger than this endpoint accepts.' },
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    detail: { code: 'unsupported_media_type', message: 'Send the body as application/json.' },
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    detail: { code: 'invalid_json', message: 'The request body is empty; send a JSON object.' },
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    detail: { code: 'invalid_json', message: 'The Content-Length header does not match the body.' },
+  },
+};
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Turns Ajv's first complaint into the dotted field path and a sentence naming it. */
+export function describeValidation(issues: ValidationIssue[], context: string | undefined): ErrorDetail {
+  const issue = issues[0] ?? {};
+  const path = (issue.instancePath ?? '').split('/').filter(Boolean);
+  const missing = issue.params?.missingProperty;
+  if (typeof missing === 'string') path.push(missing);
+  const field = path.join('.') || context || 'body';
+  const problem = typeof missing === 'string' ? 'is required' : (issue.message ?? 'is invalid');
+  return { code: 'validation_failed', message: `${field} ${problem}.`, field };
+}
+
+function toAnswer(error: FastifyError): { status: number; detail: ErrorDetail } | null {
+  if (error instanceof AppError) {
+    const detail: ErrorDetail = { code: error.code, message: error.message };
+    if (error.field) detail.field = error.field;
+    return { status: error.status, detail };
+  }
+  if (error.validation)
+    return { status: 400, detail: describeValidation(error.validation, error.validationContext) };
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  if (known) return known;
+  if (error.statusCode === 429) {
+    return { status: 429, detail: { code: 'rate_limited', message: error.message } };
+  }
+  return null;
+}
+
+export function sendError(reply: FastifyReply, status: number, detail: ErrorDetail): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/json')
+    .send(errorEnvelope(status, detail, String(reply.request.id)));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const answer = toAnswer(error);
+    if (answer) return sendError(reply, answer.status, answer.detail);
+    // Anything unforeseen is logged whole and answered without internals.
+    request.log.error({ err: error, request_id: request.id }, 'unhandled error');
+    return sendError(reply, 500, {
+      code: 'internal_error',
+      message: `Something went wrong on our side. Quote request id ${request.id} when you contact us.`,
+    });
+  });
+  registerNotFound(app);
+}
+
+/** Routes are mirrored in a router of their own, so an unknown method on a known path is told apart (405). */
+function registerNotFound(app: FastifyInstance): void {
+  const known = FindMyWay<HTTPVersion.V1>({ ignoreTrailingSlash: true });
+  const methodsByRoute = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    let allowed = methodsByRoute.get(route.url);
+    if (!allowed) {
+      allowed = new Set();
+      methodsByRoute.set(route.url, allowed);
+      known.on('GET', route.url, () => undefined, { url: route.url });
+    }
+    for (const method of methods) allowed.add(method);
+  });
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const match = known.find('GET', path);
+    const allowed = match ? methodsByRoute.get((match.store as { url: string }).url) : undefined;
+    if (allowed && !allowed.has(request.method)) {
+      reply.header('Allow', [...allowed].join(', '));
+      return sendError(reply, 405, {
+        code: 'method_not_allowed',
+        message: `${request.method} is not allowed on ${path}; use ${[...allowed].join(' or ')}.`,
+      });
+    }
+    return sendError(reply, 404, {
+      code: 'route_not_found',
+      message: `No endpoint at ${request.method} ${path}.`,
+    });
+  });
+}

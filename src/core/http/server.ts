@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { apiKeyAuth, type KeyAuthenticator } from './api-key-auth.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerHttpsPolicy } from './https.js';
+import { idempotency } from './idempotency.js';
+import { registerJsonParser } from './json-body.js';
+import { registerMetrics } from './metrics.js';
+import { registerOpenApi } from './openapi.js';
+import { requestIdFor } from './request-id.js';
+
+export type App = FastifyInstance;
+/** A module's partner routes, registered under /cp-insurance behind the API key. */
+export type RouteModule = (app: App) => Promise<void> | void;
+
+export interface HttpServerDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  authenticate: KeyAuthenticator;
+  isReady: () => Promise<boolean>;
+  partnerRoutes: RouteModule[];
+  /** Routes outside the partner API (signed file links, the admin API, the console). */
+  publicRoutes?: RouteModule[];
+}
+
+function tlsOptions(config: Config) {
+  return config.tls
+    ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
+    : {};
+}
+
+export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    genReqId: requestIdFor,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ...tlsOptions(config),
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorateRequest('caller', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  registerErrorHandling(app);
+  registerJsonParser(app);
+  registerHttpsPolicy(app, { redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production' });
+  await app.register(helmet, { contentSecurityPolicy: false, hsts: false });
+  await registerOpenApi(app, config.publicBaseUrl);
+  registerMetrics(app);
+  registerOperations(app, deps.isReady);
+  for (const routes of deps.publicRoutes ?? []) await app.register(async (scope) => routes(scope));
+  await app.register(async (partner) => registerPartnerScope(partner, deps), { prefix: '/cp-insurance' });
+  return app;
+}
+
+async function registerPartnerScope(partner: App, deps: HttpServerDeps): Promise<void> {
+  const guard = idempotency({ db: deps.db, clock: deps.clock, ttlHours: deps.config.idempotencyTtlHours });
+  partner.addHook('onRequest', apiKeyAuth(deps.authenticate));
+  partner.addHook('preValidation', guard.preHandler);
+  partner.addHook('onSend', guard.onSend);
+  await partner.register(rateLimit, {
+    max: deps.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.caller?.keyId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        'rate_limited',
+        `Too many requests: at most ${context.max} a minute per API key. Retry after ${context.after}.`,
+      ),
+  });
+  for (const routes of deps.partnerRoutes) await partner.register(async (scope) => routes(scope));
+}
+
+function registerOperations(app: App, isReady: () => Promise<boolean>): void {
+  const hidden = { schema: { hide: true } };
+  app.get('/healthz', hidden, async () => ({ code: 200, data: { status: 'ok' }, error: null }));
+  app.get('/readyz', hidden, async (request, reply) => {
+    if (await isReady()) return { code: 200, data: { status: 'ready' }, error: null };
+    return reply.code(503).send({
+      code: 503,
+      data: null,
+      error: {
+        code: 'service_unavailable',
+        message: 'The database is not reachable.',
+        request_id: request.id,
+      },
+    });
+  });
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { databaseUrl } from '../helpers/platform.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/cp-insurance.js', import.meta.url).pathname;
+
+describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : false }, () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cpi-cli-'));
+  });
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  const cli = (...args: string[]) =>
+    run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    });
+
+  test('--help lists the commands', async () => {
+    const { stdout } = await cli('--help');
+    for (const command of ['start', 'serve', 'work', 'migrate', 'affiliate', 'devices'])
+      assert.match(stdout, new RegExp(`\\b${command}\\b`));
+  });
+
+  test('migrate, affiliate create / list / key create / key revoke, devices import', async () => {
+    await cli('migrate');
+    const created = JSON.parse(
+      (await cli('affiliate', 'create', '--name', 'Bank A', '--mode', 'test')).stdout,
+    );
+    assert.deepEqual(Object.keys(created).sort(), ['affiliate_id', 'api_key', 'webhook_secret']);
+    assert.match(created.api_key, /^cpi_test_/);
+    assert.match(created.webhook_secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+
+    const key = JSON.parse(
+      (await cli('affiliate', 'key', 'create', '--affiliate', created.affiliate_id, '--mode', 'live')).stdout,
+    );
+    assert.match(key.api_key, /^cpi_live_/);
+
+    const listed = JSON.parse((await cli('affiliate', 'list')).stdout);
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].keys.length, 2);
+    assert.ok(!JSON.stringify(listed).includes(created.api_key), 'list never shows a key');
+
+    const revoked = JSON.parse((await cli('affiliate', 'key', 'revoke', key.key_id)).stdout);
+    assert.equal(revoked[0].id, key.key_id);
+    await assert.rejects(cli('affiliate', 'key', 'revoke', key.key_id), /No live key/);
+
+    const csv = join(dataDir, 'new-devices.csv');
+    await writeFile(
+      csv,
+      'sheet,manufacturer,representative_name,model_name,model_code,release_date,phone_safe_plans\n' +
+        'LTE,삼성,SM-S999N_256G,SM-S999N_256G,ZZ01,2026-10-01,안드로이드 프리미엄형\n' +
+        'LTE,삼성,SM-T999N,SM-T999N,ZZ02,2026-10-01,X\n',
+    );
+    const imported = JSON.parse((await cli('devices', 'import', csv)).stdout);
+    assert.equal(imported.inserted, 1);
+    assert.equal(imported.updated, 0);
+    assert.equal(imported.skipped.length, 1, 'a tablet row is reported, not imported');
+  });
+
+  test('a bad setting stops the process with a message naming the variable', async () => {
+    await assert.rejects(
+      run(process.execPath, [BIN, 'migrate'], { env: { ...process.env, PORT: 'eighty' } }),
+      (error: { code: number; stderr: string }) =>
+        error.code === 1 && /PORT must be a whole number/.test(error.stderr),
+    );
+  });
+});

@@ -12,7 +12,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'warn',
-  RATE_LIMIT_PER_MINUTE: '100000000',
+  RATE_LIMIT_PER_MINUTE: '10000000',
   DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cpi-bench-')),
 });
 const platform = await openPlatform({

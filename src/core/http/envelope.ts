@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 
 /** The spec's answer shape for every response: `{code, data, error}`, `code` equal to the HTTP status. */
@@ -40,4 +41,9 @@ export function errorEnvelope(status: number, detail: ErrorDetail, requestId: st
 /** The standard error answers a route can give, for its OpenAPI `response` map. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, Type.Ref('ErrorEnvelope')]));
+}
+
+/** Sends JSON that is already serialized (a cached answer); Fastify passes a JSON string through as is. */
+export function sendSerialized(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
 }

@@ -1,12 +1,26 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
+import type { FastifyReply } from 'fastify';
+import { Envelope, envelope, errorResponses, sendSerialized } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import { Availability, AvailabilityQuery, CandidateList } from './devices.schemas.js';
 import type { DevicesService } from './devices.service.js';
 
 const PARTNER_ERRORS = errorResponses(400, 401, 429);
 
+type CandidateListData = Awaited<ReturnType<DevicesService['listCandidates']>>;
+
 export function devicesRoutes(devices: DevicesService) {
+  // The list changes only when the catalog does: its JSON is built once per cached list, not per request.
+  const serialized = new WeakMap<CandidateListData, string>();
+  const listBody = (list: CandidateListData) => {
+    let body = serialized.get(list);
+    if (body === undefined) {
+      body = JSON.stringify(envelope(200, { device_list: list }));
+      serialized.set(list, body);
+    }
+    return body;
+  };
+
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
@@ -19,7 +33,8 @@ export function devicesRoutes(devices: DevicesService) {
           response: { 200: Envelope(CandidateList), ...PARTNER_ERRORS },
         },
       },
-      async () => envelope(200, { device_list: await devices.listCandidates() }),
+      async (_request, reply) =>
+        sendSerialized(reply as FastifyReply, listBody(await devices.listCandidates())),
     );
 
     app.post(

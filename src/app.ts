@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type Database, isReachable, openDatabase, pgliteDirFor } from './core/db/database.js';
 import { migrate } from './core/db/migrate.js';
 import { type App, buildHttpServer } from './core/http/server.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { loadOrCreateSecret } from './core/secrets.js';
 import { affiliatesRepository } from './modules/affiliates/affiliates.repository.js';
 import { affiliatesService } from './modules/affiliates/affiliates.service.js';
 import { keyAuthenticator } from './modules/affiliates/key-authenticator.js';
@@ -11,6 +13,11 @@ import { loadSeedCatalog } from './modules/devices/catalog/seed-catalog.js';
 import { devicesRepository } from './modules/devices/devices.repository.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { devicesService } from './modules/devices/devices.service.js';
+import { signedFileRoutes } from './modules/images/files.routes.js';
+import { imagesRepository } from './modules/images/images.repository.js';
+import { imagesRoutes } from './modules/images/images.routes.js';
+import { imagesService } from './modules/images/images.service.js';
+import { createImageStorage } from './modules/images/storage/create-storage.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -41,6 +48,19 @@ export async function openPlatform(options: PlatformOptions) {
   const affiliates = affiliatesService(affiliatesRepo, clock);
   const devices = devicesService(devicesRepository(database.db), clock, DEVICE_LIST_CACHE_MS);
   const authenticate = keyAuthenticator(affiliatesRepo, clock, config.apiKeyCacheMs);
+  const urlSigningKey = loadOrCreateSecret(
+    config.secrets.urlSigningKey,
+    config.dataDir,
+    'URL_SIGNING_KEY',
+    logger,
+  );
+  const images = imagesService({
+    repository: imagesRepository(database.db),
+    storage: createImageStorage(config, urlSigningKey, clock),
+    clock,
+    tmpDir: join(config.dataDir, 'tmp'),
+    limits: config.images,
+  });
 
   return {
     config,
@@ -49,6 +69,7 @@ export async function openPlatform(options: PlatformOptions) {
     database,
     affiliates,
     devices,
+    images,
     buildHttp: (): Promise<App> =>
       buildHttpServer({
         config,
@@ -57,7 +78,8 @@ export async function openPlatform(options: PlatformOptions) {
         db: database.db,
         authenticate,
         isReady: () => isReachable(database.db),
-        partnerRoutes: [devicesRoutes(devices)],
+        partnerRoutes: [devicesRoutes(devices), imagesRoutes(images, config.images.maxBytes)],
+        publicRoutes: [signedFileRoutes(images, urlSigningKey, () => clock.now())],
       }),
     close: () => database.close(),
   };

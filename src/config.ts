@@ -18,6 +18,19 @@ export interface Config {
   rateLimitPerMinute: number;
   apiKeyCacheMs: number;
   idempotencyTtlHours: number;
+  images: { maxBytes: number; maxPixels: number };
+  storage: { driver: 'local' } | ({ driver: 's3' } & S3Config);
+  /** base64 secrets; null means "generate one into DATA_DIR" (embedded default). */
+  secrets: { urlSigningKey: Buffer | null };
+}
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +101,35 @@ function readFilePath(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function readSecret(env: Env, name: string, minBytes: number): Buffer | null {
+  const raw = readText(env, name);
+  if (raw === undefined) return null;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length < minBytes || bytes.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
+    throw new ConfigError(
+      name,
+      `must be base64 of at least ${minBytes} random bytes (openssl rand -base64 ${minBytes})`,
+    );
+  }
+  return bytes;
+}
+
+function readStorage(env: Env): Config['storage'] {
+  const driver = readChoice(env, 'STORAGE_DRIVER', ['local', 's3'] as const, 'local');
+  if (driver === 'local') return { driver };
+  const bucket = readText(env, 'S3_BUCKET');
+  if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when STORAGE_DRIVER=s3');
+  return {
+    driver,
+    bucket,
+    region: readText(env, 'S3_REGION') ?? 'ap-northeast-2',
+    endpoint: readUrl(env, 'S3_ENDPOINT', ['http:', 'https:']) ?? null,
+    forcePathStyle: readBool(env, 'S3_FORCE_PATH_STYLE', false),
+    accessKeyId: readText(env, 'S3_ACCESS_KEY_ID') ?? null,
+    secretAccessKey: readText(env, 'S3_SECRET_ACCESS_KEY') ?? null,
+  };
+}
+
 function readTls(env: Env): Config['tls'] {
   const certFile = readFilePath(env, 'TLS_CERT_FILE');
   const keyFile = readFilePath(env, 'TLS_KEY_FILE');
@@ -120,6 +162,12 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: readInt(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     apiKeyCacheMs: readInt(env, 'API_KEY_CACHE_MS', 4000, 0, 5000),
     idempotencyTtlHours: readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    images: {
+      maxBytes: readInt(env, 'IMAGE_MAX_BYTES', 15 * 1_048_576, 1024, 100 * 1_048_576),
+      maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 50_000_000, 10_000, 200_000_000),
+    },
+    storage: readStorage(env),
+    secrets: { urlSigningKey: readSecret(env, 'URL_SIGNING_KEY', 32) },
   };
 }
 

@@ -12,19 +12,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { StoredObjectNotFoundError } from '../../src/modules/images/storage/image-storage.port.js';
 import { createLocalStorage, verifyLocalSignature } from '../../src/modules/images/storage/local-storage.js';
 import { createS3Storage } from '../../src/modules/images/storage/s3-storage.js';
-
-// s3rver ships no type declarations; this is the part of it the tests use.
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-}) => S3rverServer;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { startS3rver } from '../helpers/s3rver.js';
 
 const bytes = randomBytes(200_000);
 const streamOf = (data: Buffer) => Readable.from([data.subarray(0, 70_000), data.subarray(70_000)]);
@@ -107,16 +95,13 @@ describe('local storage', () => {
 describe('S3 storage against s3rver', () => {
   const bucket = 'cp-images-test';
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-  let directory: string;
-  let server: S3rverServer;
+  let server: Awaited<ReturnType<typeof startS3rver>>;
   let endpoint: string;
   let storage: ReturnType<typeof createS3Storage>;
 
   before(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'cp-s3rver-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-    const { port } = await server.run();
-    endpoint = `http://127.0.0.1:${port}`;
+    server = await startS3rver();
+    endpoint = server.endpoint;
     const admin = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
     await admin.send(new CreateBucketCommand({ Bucket: bucket }));
     admin.destroy();
@@ -128,10 +113,7 @@ describe('S3 storage against s3rver', () => {
       ...credentials,
     });
   });
-  after(async () => {
-    await server.close();
-    await rm(directory, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   test('put streams the exact bytes; get returns them; delete is idempotent', async () => {
     await storage.put('photo-1.png', streamOf(bytes), 'image/png', bytes.length);

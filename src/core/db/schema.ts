@@ -63,7 +63,28 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+export interface ImagesTable {
+  id: Generated<string>;
+  affiliate_id: string;
+  mode: Mode;
+  storage_key: string;
+  format: 'jpeg' | 'png' | 'webp';
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  perceptual_hash: string;
+  taken_at: Timestamp | null;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  exif_make: string | null;
+  exif_model: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  images: ImagesTable;
   affiliates: AffiliatesTable;
   api_keys: ApiKeysTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -44,3 +44,10 @@ export function apiKeyAuth(authenticate: KeyAuthenticator) {
     request.caller = caller;
   };
 }
+
+/** The authenticated partner of a partner-scope request (the auth hook has already refused the rest). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller)
+    throw new AppError('api_key_missing', 'Send your API key in the X-ITECHS-API-KEY header.');
+  return request.caller;
+}

@@ -9,10 +9,6 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; detail: ErrorDetail }> 
     status: 413,
     detail: { code: 'payload_too_large', message: 'The request body is larger than this endpoint accepts.' },
   },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    detail: { code: 'unsupported_media_type', message: 'Send the body as application/json.' },
-  },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
     detail: { code: 'invalid_json', message: 'The request body is empty; send a JSON object.' },
@@ -40,11 +36,35 @@ export function describeValidation(issues: ValidationIssue[], context: string | 
   return { code: 'validation_failed', message: `${field} ${problem}.`, field };
 }
 
-function toAnswer(error: FastifyError): { status: number; detail: ErrorDetail } | null {
+/** A route lists the content types it takes in `config.accepts`; JSON is the default. */
+function unsupportedMediaType(request: FastifyRequest): { status: number; detail: ErrorDetail } {
+  const accepts = (request.routeOptions.config as { accepts?: string[] } | undefined)?.accepts ?? [
+    'application/json',
+  ];
+  const sent = request.headers['content-type'] ?? 'none';
+  return {
+    status: 415,
+    detail: {
+      code: 'unsupported_media_type',
+      message: `Content-Type ${sent} is not accepted here; send ${accepts.join(', ')}.`,
+    },
+  };
+}
+
+function toAnswer(
+  error: FastifyError,
+  request: FastifyRequest,
+): { status: number; detail: ErrorDetail } | null {
   if (error instanceof AppError) {
     const detail: ErrorDetail = { code: error.code, message: error.message };
     if (error.field) detail.field = error.field;
     return { status: error.status, detail };
+  }
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+    error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE'
+  ) {
+    return unsupportedMediaType(request);
   }
   if (error.validation)
     return { status: 400, detail: describeValidation(error.validation, error.validationContext) };
@@ -65,7 +85,7 @@ export function sendError(reply: FastifyReply, status: number, detail: ErrorDeta
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const answer = toAnswer(error);
+    const answer = toAnswer(error, request);
     if (answer) return sendError(reply, answer.status, answer.detail);
     // Anything unforeseen is logged whole and answered without internals.
     request.log.error({ err: error, request_id: request.id }, 'unhandled error');

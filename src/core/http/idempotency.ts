@@ -26,8 +26,13 @@ export interface IdempotencyOptions {
   ttlHours: number;
 }
 
+/** A JSON body is hashed whole; a streamed upload is identified by its declared type and length. */
 function requestHash(request: FastifyRequest): string {
-  const body = request.body === undefined ? '' : JSON.stringify(request.body);
+  const streamed =
+    request.body === undefined || typeof (request.body as { pipe?: unknown }).pipe === 'function';
+  const body = streamed
+    ? `${request.headers['content-type'] ?? ''};${request.headers['content-length'] ?? ''}`
+    : JSON.stringify(request.body);
   return createHash('sha256').update(`${request.method} ${request.routeOptions.url}\n${body}`).digest('hex');
 }
 

@@ -54,6 +54,8 @@ export interface ReceivedImage {
   height: number;
   takenAt: Date | null;
   gps: { lat: number; lng: number } | null;
+  /** The camera's EXIF Make and Model: a phone photo has them, a screenshot does not. */
+  camera: { make: string | null; model: string | null };
 }
 
 /**
@@ -154,7 +156,7 @@ async function inspect(
   tmpPath: string,
   spooled: Spooled,
   options: IntakeOptions,
-): Promise<Pick<ReceivedImage, 'width' | 'height' | 'takenAt' | 'gps'>> {
+): Promise<Pick<ReceivedImage, 'width' | 'height' | 'takenAt' | 'gps' | 'camera'>> {
   const corrupt = (why: string) =>
     new ImageRejectedError(
       'corrupt',
@@ -197,14 +199,17 @@ async function inspect(
 async function readExif(
   exif: Buffer | undefined,
   defaultOffset: string,
-): Promise<Pick<ReceivedImage, 'takenAt' | 'gps'>> {
-  if (!exif) return { takenAt: null, gps: null };
+): Promise<Pick<ReceivedImage, 'takenAt' | 'gps' | 'camera'>> {
+  const none = { takenAt: null, gps: null, camera: { make: null, model: null } };
+  if (!exif) return none;
   // sharp returns JPEG and WebP EXIF with the APP1 'Exif\0\0' prefix, PNG's without; exifr parses
   // the TIFF structure that follows it.
   const tiff = exif.toString('latin1', 0, 6) === 'Exif\0\0' ? exif.subarray(6) : exif;
   const tags = await exifr
     .parse(tiff, {
       pick: [
+        'Make',
+        'Model',
         'DateTimeOriginal',
         'OffsetTimeOriginal',
         'GPSLatitude',
@@ -216,13 +221,21 @@ async function readExif(
     })
     // Broken EXIF does not make a broken image: the photo stays, without time or place.
     .catch(() => undefined);
-  if (!tags) return { takenAt: null, gps: null };
+  if (!tags) return none;
   const { latitude: lat, longitude: lng } = tags;
   const gps =
     Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
       ? { lat, lng }
       : null;
-  return { takenAt: exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal, defaultOffset), gps };
+  return {
+    takenAt: exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal, defaultOffset),
+    gps,
+    camera: { make: exifText(tags.Make), model: exifText(tags.Model) },
+  };
+}
+
+function exifText(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() ? value.trim().slice(0, 100) : null;
 }
 
 function exifDate(value: unknown, offset: unknown, defaultOffset: string): Date | null {

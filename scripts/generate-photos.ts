@@ -169,7 +169,8 @@ function addGrain(pixels: Buffer, sigma: number, rng: Rng): void {
   }
 }
 
-async function renderPhoto(v: PhotoVariant, keys: Keys): Promise<Buffer> {
+/** One fixture photo of a phone whose screen shows `keys.key` as a QR code (tests render them for the keys they are issued). */
+export async function renderPhoto(v: PhotoVariant, keys: Keys): Promise<Buffer> {
   const rng = seeded(v.seed);
   const [w, h] = v.size ?? [1600, 1200];
   const qrText = v.screen === 'no-qr' ? null : v.screen === 'other-key' ? keys.otherKey : keys.key;

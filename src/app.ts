@@ -1,15 +1,24 @@
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { createPiiCipher, parsePiiKeyConfig } from './core/crypto.js';
 import { type Database, isReachable, openDatabase, pgliteDirFor } from './core/db/database.js';
 import { migrate } from './core/db/migrate.js';
+import { registerConsole } from './core/http/console.js';
 import { type App, buildHttpServer } from './core/http/server.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { loadOrCreateSecret } from './core/secrets.js';
+import { affiliateAdminRoutes } from './modules/affiliates/affiliates.admin-routes.js';
 import { affiliatesRepository } from './modules/affiliates/affiliates.repository.js';
 import { affiliatesService } from './modules/affiliates/affiliates.service.js';
 import { keyAuthenticator } from './modules/affiliates/key-authenticator.js';
+import { createTesseractReader } from './modules/checks/ocr/tesseract-reader.js';
+import { createPhotoChecksPool } from './modules/checks/photo-checks-pool.js';
+import { contractsRoutes } from './modules/contracts/contracts.routes.js';
+import { contractsService } from './modules/contracts/contracts.service.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { loadSeedCatalog } from './modules/devices/catalog/seed-catalog.js';
+import { deviceAdminRoutes } from './modules/devices/devices.admin-routes.js';
 import { devicesRepository } from './modules/devices/devices.repository.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { devicesService } from './modules/devices/devices.service.js';
@@ -18,6 +27,19 @@ import { imagesRepository } from './modules/images/images.repository.js';
 import { imagesRoutes } from './modules/images/images.routes.js';
 import { imagesService } from './modules/images/images.service.js';
 import { createImageStorage } from './modules/images/storage/create-storage.js';
+import { contractDossier } from './modules/inspection/contract-dossier.js';
+import { decideInspection } from './modules/inspection/decide-inspection.js';
+import { inspectionRoutes } from './modules/inspection/inspection.routes.js';
+import { inspectionQueue } from './modules/inspection/inspection-queue.js';
+import { auditRoutes } from './modules/inspectors/audit.routes.js';
+import { inspectorAdminRoutes, loginRoutes, sessionRoutes } from './modules/inspectors/inspectors.routes.js';
+import { inspectorsService } from './modules/inspectors/inspectors.service.js';
+import { createHttpNotifier } from './modules/notifications/http-notifier.js';
+import type { Notifier } from './modules/notifications/notifier.port.js';
+import { createOutboxNotifier } from './modules/notifications/outbox-notifier.js';
+import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
+import { webhookEndpoints } from './modules/webhooks/webhook-endpoints.js';
+import { partnerWebhookRoutes } from './modules/webhooks/webhooks.routes.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -31,7 +53,28 @@ export interface PlatformOptions {
 
 const DEVICE_LIST_CACHE_MS = 5000;
 
-/** The composition root: configuration → database → services → HTTP server and worker. */
+function createNotifier(config: Config): Notifier {
+  if (config.notifier.driver === 'outbox') return createOutboxNotifier();
+  const { baseUrl, apiKey, senderKey, smsFallback, templateCodes } = config.notifier;
+  return createHttpNotifier({ baseUrl, apiKey, senderKey, smsFallback, templateCodes });
+}
+
+function piiCipher(config: Config, logger: Logger) {
+  const keys =
+    config.secrets.piiKeys ??
+    parsePiiKeyConfig(
+      loadOrCreateSecret(null, config.dataDir, 'PII_ENCRYPTION_KEY', logger).toString('base64'),
+    );
+  const blindIndexKey = loadOrCreateSecret(
+    config.secrets.piiBlindIndexKey,
+    config.dataDir,
+    'PII_BLIND_INDEX_KEY',
+    logger,
+  );
+  return createPiiCipher({ ...keys, blindIndexKey });
+}
+
+/** The composition root: configuration → database → adapters → services → HTTP server and worker. */
 export async function openPlatform(options: PlatformOptions) {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -43,24 +86,57 @@ export async function openPlatform(options: PlatformOptions) {
     ...(options.schema ? { schema: options.schema } : {}),
   });
   await prepareDatabase(database, logger);
+  const { db } = database;
 
-  const affiliatesRepo = affiliatesRepository(database.db);
-  const affiliates = affiliatesService(affiliatesRepo, clock);
-  const devices = devicesService(devicesRepository(database.db), clock, DEVICE_LIST_CACHE_MS);
+  const endpoints = webhookEndpoints(db, clock, config.webhooks.allowPrivate);
+  const affiliatesRepo = affiliatesRepository(db);
+  const affiliates = affiliatesService(affiliatesRepo, endpoints, clock);
   const authenticate = keyAuthenticator(affiliatesRepo, clock, config.apiKeyCacheMs);
+  const devices = devicesService(devicesRepository(db), clock, DEVICE_LIST_CACHE_MS);
   const urlSigningKey = loadOrCreateSecret(
     config.secrets.urlSigningKey,
     config.dataDir,
     'URL_SIGNING_KEY',
     logger,
   );
+  const storage = createImageStorage(config, urlSigningKey, clock);
+  const tmpDir = join(config.dataDir, 'tmp');
   const images = imagesService({
-    repository: imagesRepository(database.db),
-    storage: createImageStorage(config, urlSigningKey, clock),
+    repository: imagesRepository(db),
+    storage,
     clock,
-    tmpDir: join(config.dataDir, 'tmp'),
+    tmpDir,
     limits: config.images,
   });
+  const cipher = piiCipher(config, logger);
+  const ocr = createTesseractReader({
+    workers: config.ocr.workers,
+    eager: config.ocr.eager,
+    cacheDir: join(config.dataDir, 'tessdata'),
+  });
+  const photoChecks = createPhotoChecksPool();
+  const contracts = contractsService({
+    db,
+    clock,
+    cipher,
+    devices,
+    storage,
+    ocr,
+    tmpDir,
+    imageUrl: images.urlFor,
+    inspectPhoto: photoChecks.inspectPhoto,
+    paymentDeadlineHours: config.contracts.paymentDeadlineHours,
+  });
+  const inspectors = inspectorsService({ db, clock, sessionHours: config.admin.sessionHours });
+  const inspection = {
+    queue: (query: Parameters<typeof inspectionQueue>[2]) => inspectionQueue(db, clock, query),
+    dossier: (contractId: string) => contractDossier({ db, cipher, imageUrl: images.urlFor }, contractId),
+    decide: (contractId: string, body: Parameters<typeof decideInspection>[2], inspectorId: string) =>
+      decideInspection({ db, clock }, contractId, body, { kind: 'inspector', id: inspectorId }),
+  };
+  const audit = (inspectorId: string, action: string, target: string, details?: Record<string, unknown>) =>
+    inspectors.recordAudit(inspectorId, action, target, details ?? null);
+  const cookieOptions = { secureCookie: config.nodeEnv === 'production' };
 
   return {
     config,
@@ -68,20 +144,66 @@ export async function openPlatform(options: PlatformOptions) {
     logger,
     database,
     affiliates,
+    authenticate,
     devices,
     images,
+    contracts,
+    cipher,
+    inspectors,
+    inspection,
+    endpoints,
+    notifier: createNotifier(config),
+    webhookDelivery: {
+      db,
+      clock,
+      logger,
+      endpoints,
+      allowPrivate: config.webhooks.allowPrivate,
+      timeoutMs: config.webhooks.timeoutMs,
+    },
     buildHttp: (): Promise<App> =>
       buildHttpServer({
         config,
         logger,
         clock,
-        db: database.db,
+        db,
         authenticate,
-        isReady: () => isReachable(database.db),
-        partnerRoutes: [devicesRoutes(devices), imagesRoutes(images, config.images.maxBytes)],
-        publicRoutes: [signedFileRoutes(images, urlSigningKey, () => clock.now())],
+        isReady: () => isReachable(db),
+        partnerRoutes: [
+          devicesRoutes(devices),
+          imagesRoutes(images, config.images.maxBytes),
+          contractsRoutes(contracts),
+          partnerWebhookRoutes(endpoints),
+        ],
+        publicRoutes: [
+          signedFileRoutes(images, urlSigningKey, () => clock.now()),
+          (app) =>
+            registerConsole(app, {
+              imageOrigins:
+                config.storage.driver === 's3' && config.storage.endpoint
+                  ? [new URL(config.storage.endpoint).origin]
+                  : [],
+            }),
+        ],
+        admin: {
+          authenticate: inspectors.authenticateSession,
+          open: [loginRoutes(inspectors, cookieOptions)],
+          routes: [
+            sessionRoutes(inspectors, cookieOptions),
+            inspectorAdminRoutes(inspectors),
+            inspectionRoutes(inspection),
+            deliveriesRoutes({ db, clock, audit }),
+            affiliateAdminRoutes(affiliates, audit),
+            deviceAdminRoutes({ db, devices, audit }),
+            dashboardRoutes({ db, clock }),
+            auditRoutes(db),
+          ],
+        },
       }),
-    close: () => database.close(),
+    close: async () => {
+      await Promise.all([ocr.close(), photoChecks.close()]);
+      await database.close();
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { type PiiKeyConfig, PiiKeyConfigError, parsePiiKeyConfig } from './core/crypto.js';
 
 /** The only reader of the environment: every setting is parsed and checked here, once, at start. */
 export interface Config {
@@ -20,8 +22,25 @@ export interface Config {
   idempotencyTtlHours: number;
   images: { maxBytes: number; maxPixels: number };
   storage: { driver: 'local' } | ({ driver: 's3' } & S3Config);
-  /** base64 secrets; null means "generate one into DATA_DIR" (embedded default). */
-  secrets: { urlSigningKey: Buffer | null };
+  /** Secrets; null means "generate one into DATA_DIR" (the embedded default, with a warning). */
+  secrets: { urlSigningKey: Buffer | null; piiKeys: PiiKeyConfig | null; piiBlindIndexKey: Buffer | null };
+  contracts: {
+    paymentDeadlineHours: number;
+    unfinishedTtlHours: number;
+    personalDataRetentionDays: number;
+  };
+  ocr: { workers: number; eager: boolean };
+  webhooks: { allowPrivate: boolean; timeoutMs: number };
+  notifier: { driver: 'outbox' } | ({ driver: 'http' } & AlimtalkConfig);
+  admin: { sessionHours: number; inspectionSlaHours: number };
+}
+
+export interface AlimtalkConfig {
+  baseUrl: string;
+  apiKey: string;
+  senderKey: string;
+  smsFallback: boolean;
+  templateCodes: { payment_guidance: string; reinspection: string; completion: string; rejection: string };
 }
 
 export interface S3Config {
@@ -114,6 +133,19 @@ function readSecret(env: Env, name: string, minBytes: number): Buffer | null {
   return bytes;
 }
 
+function readPiiKeys(env: Env): PiiKeyConfig | null {
+  const raw = readText(env, 'PII_ENCRYPTION_KEY');
+  if (raw === undefined) return null;
+  try {
+    return parsePiiKeyConfig(raw);
+  } catch (error) {
+    throw new ConfigError(
+      'PII_ENCRYPTION_KEY',
+      error instanceof PiiKeyConfigError ? error.problem : 'is invalid',
+    );
+  }
+}
+
 function readStorage(env: Env): Config['storage'] {
   const driver = readChoice(env, 'STORAGE_DRIVER', ['local', 's3'] as const, 'local');
   if (driver === 'local') return { driver };
@@ -127,6 +159,32 @@ function readStorage(env: Env): Config['storage'] {
     forcePathStyle: readBool(env, 'S3_FORCE_PATH_STYLE', false),
     accessKeyId: readText(env, 'S3_ACCESS_KEY_ID') ?? null,
     secretAccessKey: readText(env, 'S3_SECRET_ACCESS_KEY') ?? null,
+  };
+}
+
+function required(env: Env, name: string, because: string): string {
+  const value = readText(env, name);
+  if (value === undefined) throw new ConfigError(name, `is required ${because}`);
+  return value;
+}
+
+function readNotifier(env: Env): Config['notifier'] {
+  const driver = readChoice(env, 'NOTIFIER', ['outbox', 'http'] as const, 'outbox');
+  if (driver === 'outbox') return { driver };
+  const because = 'when NOTIFIER=http';
+  return {
+    driver,
+    baseUrl:
+      readUrl(env, 'ALIMTALK_BASE_URL', ['https:', 'http:']) ?? required(env, 'ALIMTALK_BASE_URL', because),
+    apiKey: required(env, 'ALIMTALK_API_KEY', because),
+    senderKey: required(env, 'ALIMTALK_SENDER_KEY', because),
+    smsFallback: readBool(env, 'ALIMTALK_SMS_FALLBACK', true),
+    templateCodes: {
+      payment_guidance: readText(env, 'ALIMTALK_TEMPLATE_PAYMENT_GUIDANCE') ?? 'CPI_PAYMENT_GUIDANCE_V1',
+      reinspection: readText(env, 'ALIMTALK_TEMPLATE_REINSPECTION') ?? 'CPI_REINSPECTION_V1',
+      completion: readText(env, 'ALIMTALK_TEMPLATE_COMPLETION') ?? 'CPI_COMPLETION_V1',
+      rejection: readText(env, 'ALIMTALK_TEMPLATE_REJECTION') ?? 'CPI_REJECTION_V1',
+    },
   };
 }
 
@@ -167,7 +225,29 @@ export function loadConfig(env: Env = process.env): Config {
       maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 50_000_000, 10_000, 200_000_000),
     },
     storage: readStorage(env),
-    secrets: { urlSigningKey: readSecret(env, 'URL_SIGNING_KEY', 32) },
+    secrets: {
+      urlSigningKey: readSecret(env, 'URL_SIGNING_KEY', 32),
+      piiKeys: readPiiKeys(env),
+      piiBlindIndexKey: readSecret(env, 'PII_BLIND_INDEX_KEY', 32),
+    },
+    contracts: {
+      paymentDeadlineHours: readInt(env, 'PAYMENT_DEADLINE_HOURS', 24, 1, 24 * 30),
+      unfinishedTtlHours: readInt(env, 'UNFINISHED_CONTRACT_TTL_HOURS', 24 * 7, 1, 24 * 365),
+      personalDataRetentionDays: readInt(env, 'PERSONAL_DATA_RETENTION_DAYS', 90, 0, 3650),
+    },
+    ocr: {
+      workers: readInt(env, 'OCR_WORKERS', availableParallelism(), 1, 64),
+      eager: readBool(env, 'OCR_EAGER', false),
+    },
+    webhooks: {
+      allowPrivate: readBool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
+    },
+    notifier: readNotifier(env),
+    admin: {
+      sessionHours: readInt(env, 'ADMIN_SESSION_HOURS', 12, 1, 24 * 30),
+      inspectionSlaHours: readInt(env, 'INSPECTION_SLA_HOURS', 4, 1, 24 * 14),
+    },
   };
 }
 

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { openPlatform, type Platform } from './app.js';
 import { ConfigError, loadConfig, loadDotenv } from './config.js';
+import { ensureConsoleBuilt } from './core/http/console-build.js';
 import { createLogger } from './core/logger.js';
 import { readDeviceCsv } from './modules/devices/catalog/tallcare-csv.js';
+import { registerInspectorCommands } from './modules/inspectors/inspectors.cli.js';
+import { resendWebhook } from './modules/webhooks/webhook-delivery.js';
 import { serve, startWorker, stopOnSignals } from './runtime.js';
 
 const modeOption = () =>
@@ -30,6 +33,7 @@ async function withPlatform(run: (platform: Platform) => Promise<unknown>): Prom
 
 async function runServices(withHttp: boolean, withWorker: boolean): Promise<void> {
   const platform = await openPlatform({ config: loadConfig() });
+  if (withHttp) ensureConsoleBuilt(platform.logger);
   const parts = [];
   if (withHttp) parts.push(await serve(platform));
   if (withWorker) parts.push(startWorker(platform));
@@ -91,6 +95,42 @@ function buildCli(): Command {
     .argument('<key>', 'the key id or its displayed prefix')
     .description('revoke a key (effective within 5 seconds everywhere)')
     .action((keyId: string) => withPlatform((platform) => platform.affiliates.revokeKey(keyId)));
+
+  const webhook = affiliate
+    .command('webhook')
+    .description('where inspection results are sent, and the signing secret');
+  webhook
+    .command('set')
+    .requiredOption('--affiliate <id>', 'the affiliate id')
+    .addOption(modeOption())
+    .requiredOption('--url <url>', 'https endpoint (http to loopback only with WEBHOOK_ALLOW_PRIVATE=true)')
+    .description('set the webhook URL')
+    .action((options) =>
+      withPlatform((platform) => platform.endpoints.setUrl(options.affiliate, options.mode, options.url)),
+    );
+  webhook
+    .command('rotate-secret')
+    .requiredOption('--affiliate <id>', 'the affiliate id')
+    .addOption(modeOption())
+    .description('new signing secret, printed once; the old one also signs for 24 h')
+    .action((options) =>
+      withPlatform((platform) => platform.endpoints.rotateSecret(options.affiliate, options.mode)),
+    );
+
+  registerInspectorCommands(cli, (run) => withPlatform((platform) => run(platform.inspectors)));
+  cli
+    .command('deliveries')
+    .description('webhook deliveries')
+    .command('resend')
+    .argument('<id>', 'the webhook id (msg_...) of a dead or partner-error delivery')
+    .description('one more attempt now')
+    .action((id: string) =>
+      withPlatform(async (platform) => {
+        const resent = await resendWebhook(platform.database.db, platform.clock, id);
+        if (!resent) throw new Error(`No dead or partner-error delivery ${id}.`);
+        return resent;
+      }),
+    );
 
   const devices = cli.command('devices').description('the device catalog');
   devices

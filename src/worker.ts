@@ -1,22 +1,58 @@
 import type { Platform } from './app.js';
 import { purgeExpiredIdempotencyKeys } from './core/http/idempotency.js';
+import { deliverDueNotifications } from './modules/notifications/notifications-outbox.js';
+import { expireContracts } from './modules/scheduler/contract-expiry.js';
+import { erasePersonalData } from './modules/scheduler/personal-data-erasure.js';
+import { rejectMissedReinspections } from './modules/scheduler/reinspection-deadline.js';
+import { deliverDueWebhooks } from './modules/webhooks/webhook-delivery.js';
 
 interface PeriodicTask {
   name: string;
-  everyMs: number;
-  run(): Promise<unknown>;
+  /** Pause between runs that found nothing to do; a run that did some work is followed at once. */
+  idleMs: number;
+  run(): Promise<number>;
+}
+
+function tasksOf(platform: Platform): PeriodicTask[] {
+  const { database, clock, config, logger } = platform;
+  const db = database.db;
+  return [
+    { name: 'deliver-webhooks', idleMs: 200, run: () => deliverDueWebhooks(platform.webhookDelivery) },
+    {
+      name: 'deliver-notifications',
+      idleMs: 1000,
+      run: () => deliverDueNotifications({ db, clock, logger, notifier: platform.notifier }),
+    },
+    {
+      name: 'expire-contracts',
+      idleMs: 30_000,
+      run: () => expireContracts(db, clock, { unfinishedTtlHours: config.contracts.unfinishedTtlHours }),
+    },
+    { name: 'reject-missed-reinspections', idleMs: 30_000, run: () => rejectMissedReinspections(db, clock) },
+    {
+      name: 'erase-personal-data',
+      idleMs: 3_600_000,
+      run: () => erasePersonalData(db, clock, config.contracts.personalDataRetentionDays),
+    },
+    {
+      name: 'prune-admin-sessions',
+      idleMs: 3_600_000,
+      run: async () => {
+        const pruned = await platform.inspectors.prune();
+        return pruned.loginFailures + pruned.sessions;
+      },
+    },
+    {
+      name: 'purge-idempotency-keys',
+      idleMs: 600_000,
+      run: () => purgeExpiredIdempotencyKeys(db, clock, config.idempotencyTtlHours),
+    },
+  ];
 }
 
 /** Background work: each task runs on its own timer, never overlapping itself, until stopped. */
 export function startWorker(platform: Platform): { stop(): Promise<void> } {
-  const { database, clock, config, logger } = platform;
-  const tasks: PeriodicTask[] = [
-    {
-      name: 'purge-idempotency-keys',
-      everyMs: 60_000,
-      run: () => purgeExpiredIdempotencyKeys(database.db, clock, config.idempotencyTtlHours),
-    },
-  ];
+  const tasks = tasksOf(platform);
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -24,18 +60,19 @@ export function startWorker(platform: Platform): { stop(): Promise<void> } {
   const schedule = (task: PeriodicTask, delayMs: number) => {
     if (stopped) return;
     const timer = setTimeout(async () => {
-      const run = task
-        .run()
-        .catch((error) => logger.error({ err: error, task: task.name }, 'background task failed'));
+      const run = task.run().catch((error) => {
+        platform.logger.error({ err: error, task: task.name }, 'background task failed');
+        return 0;
+      });
       running.add(run);
-      await run;
+      const done = await run;
       running.delete(run);
-      schedule(task, task.everyMs);
+      schedule(task, done > 0 ? 0 : task.idleMs);
     }, delayMs);
     timers.set(task.name, timer);
   };
   for (const task of tasks) schedule(task, 0);
-  logger.info({ tasks: tasks.map((task) => task.name) }, 'worker started');
+  platform.logger.info({ tasks: tasks.map((task) => task.name) }, 'worker started');
 
   return {
     async stop() {

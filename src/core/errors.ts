@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   api_key_missing: 401,
   api_key_invalid: 401,
   unauthorized: 401,
+  login_failed: 401,
+  session_invalid: 401,
   forbidden: 403,
   signature_invalid: 403,
   signature_expired: 403,
@@ -32,6 +34,7 @@ export const ERROR_STATUS = {
   amount_mismatch: 422,
   too_many_attempts: 422,
   rate_limited: 429,
+  too_many_login_attempts: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

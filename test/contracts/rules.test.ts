@@ -75,7 +75,10 @@ describe('transition table', () => {
     ['approveInspection', [3], 5, 'inspector'],
     ['acknowledgeCompletion', [5], 7, 'webhook_ack'],
     ['acknowledgeReinspection', [3], 4, 'webhook_ack'],
-    ['acknowledgeRejection', [3], 6, 'webhook_ack'],
+    ['requestReinspection', [3], null, 'inspector'],
+    ['rejectApplication', [3], null, 'inspector'],
+    ['rejectUnresubmitted', [4], null, 'scheduler'],
+    ['acknowledgeRejection', [3, 4], 6, 'webhook_ack'],
     ['expirePayment', [2], 9, 'scheduler'],
     ['expireUnfinished', [0, 1], 9, 'scheduler'],
   ] as const;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { adminAuth, type SessionAuthenticator } from './admin-auth.js';
 import { apiKeyAuth, type KeyAuthenticator } from './api-key-auth.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHttpsPolicy } from './https.js';
@@ -16,6 +18,7 @@ import { registerJsonParser } from './json-body.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { requestIdFor } from './request-id.js';
+import { registerValidation } from './validation.js';
 
 export type App = FastifyInstance;
 /** A module's partner routes, registered under /cp-insurance behind the API key. */
@@ -29,8 +32,10 @@ export interface HttpServerDeps {
   authenticate: KeyAuthenticator;
   isReady: () => Promise<boolean>;
   partnerRoutes: RouteModule[];
-  /** Routes outside the partner API (signed file links, the admin API, the console). */
+  /** Routes outside the partner API (signed file links, the console). */
   publicRoutes?: RouteModule[];
+  /** The admin API under /admin/api: `open` routes (login) and routes behind an inspector's session. */
+  admin?: { authenticate: SessionAuthenticator; open: RouteModule[]; routes: RouteModule[] };
 }
 
 function tlsOptions(config: Config) {
@@ -47,24 +52,37 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     ...tlsOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorateRequest('caller', null);
+  app.decorateRequest('inspector', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
   registerJsonParser(app);
+  registerValidation(app);
   registerHttpsPolicy(app, { redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production' });
   await app.register(helmet, { contentSecurityPolicy: false, hsts: false });
+  await app.register(cookie);
   await registerOpenApi(app, config.publicBaseUrl);
   registerMetrics(app);
   registerOperations(app, deps.isReady);
   for (const routes of deps.publicRoutes ?? []) await app.register(async (scope) => routes(scope));
   await app.register(async (partner) => registerPartnerScope(partner, deps), { prefix: '/cp-insurance' });
+  if (deps.admin)
+    await app.register(async (admin) => registerAdminScope(admin, deps.admin), { prefix: '/admin/api' });
   return app;
+}
+
+async function registerAdminScope(admin: App, deps: HttpServerDeps['admin']): Promise<void> {
+  if (!deps) return;
+  for (const routes of deps.open) await admin.register(async (scope) => routes(scope));
+  await admin.register(async (guarded) => {
+    guarded.addHook('onRequest', adminAuth(deps.authenticate));
+    for (const routes of deps.routes) await guarded.register(async (scope) => routes(scope));
+  });
 }
 
 async function registerPartnerScope(partner: App, deps: HttpServerDeps): Promise<void> {

@@ -26,23 +26,6 @@ export function affiliatesRepository(db: Db) {
         .executeTakeFirstOrThrow();
     },
 
-    async upsertWebhookEndpoint(endpoint: {
-      affiliate_id: string;
-      mode: Mode;
-      url: string | null;
-      secret: string;
-    }) {
-      await db
-        .insertInto('webhook_endpoints')
-        .values(endpoint)
-        .onConflict((conflict) =>
-          conflict
-            .columns(['affiliate_id', 'mode'])
-            .doUpdateSet({ url: endpoint.url, updated_at: new Date() }),
-        )
-        .execute();
-    },
-
     /** One round trip both checks the key is still live and records that it was used. */
     async touchActiveKey(keyHash: string, now: Date): Promise<ActiveKey | undefined> {
       return db

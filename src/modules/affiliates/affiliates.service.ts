@@ -2,8 +2,9 @@ import type { Clock } from '../../core/clock.js';
 import { hashApiKey } from '../../core/crypto.js';
 import type { Mode } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
+import type { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { AffiliatesRepository } from './affiliates.repository.js';
-import { displayPrefix, generateApiKey, generateWebhookSecret } from './api-keys.js';
+import { displayPrefix, generateApiKey } from './api-keys.js';
 
 export interface NewAffiliate {
   affiliate_id: string;
@@ -12,7 +13,11 @@ export interface NewAffiliate {
 }
 
 /** Partners, their keys and webhook endpoints: the only place secrets are generated and shown. */
-export function affiliatesService(repository: AffiliatesRepository, clock: Clock) {
+export function affiliatesService(
+  repository: AffiliatesRepository,
+  endpoints: WebhookEndpoints,
+  clock: Clock,
+) {
   async function issueKey(affiliateId: string, mode: Mode) {
     const apiKey = generateApiKey(mode);
     const stored = await repository.insertKey({
@@ -32,15 +37,10 @@ export function affiliatesService(repository: AffiliatesRepository, clock: Clock
     }): Promise<NewAffiliate> {
       const name = input.name.trim();
       if (!name) throw new AppError('validation_failed', 'The affiliate needs a name.', 'name');
+      endpoints.checkUrl(input.webhookUrl, input.mode);
       const affiliate = await repository.insertAffiliate(name);
+      const webhookSecret = await endpoints.create(affiliate.id, input.mode, input.webhookUrl);
       const { api_key } = await issueKey(affiliate.id, input.mode);
-      const webhookSecret = generateWebhookSecret();
-      await repository.upsertWebhookEndpoint({
-        affiliate_id: affiliate.id,
-        mode: input.mode,
-        url: input.webhookUrl,
-        secret: webhookSecret,
-      });
       return { affiliate_id: affiliate.id, api_key, webhook_secret: webhookSecret };
     },
 

@@ -54,6 +54,30 @@ export const TRANSITIONS = [
     actor: 'inspector',
     label: 'approving the inspection',
   },
+  // A re-inspection request and a rejection leave the status at 3 until the partner acknowledges
+  // the webhook; the rows make the inspector's decision obey the table like every other action.
+  {
+    action: 'requestReinspection',
+    from: [inspectionRequested],
+    to: null,
+    actor: 'inspector',
+    label: 'requesting a re-inspection',
+  },
+  {
+    action: 'rejectApplication',
+    from: [inspectionRequested],
+    to: null,
+    actor: 'inspector',
+    label: 'rejecting',
+  },
+  // No new photos by the re-inspection deadline: the scheduler rejects on the inspectors' behalf.
+  {
+    action: 'rejectUnresubmitted',
+    from: [reinspectionRequested],
+    to: null,
+    actor: 'scheduler',
+    label: 'rejection for photos not re-submitted',
+  },
   // The next three happen only when the partner answers our webhook with 2xx (spec, 검수결과 webhook).
   {
     action: 'acknowledgeCompletion',
@@ -71,7 +95,7 @@ export const TRANSITIONS = [
   },
   {
     action: 'acknowledgeRejection',
-    from: [inspectionRequested],
+    from: [inspectionRequested, reinspectionRequested],
     to: rejected,
     actor: 'webhook_ack',
     label: "the partner's acknowledgement of a rejection",

@@ -1,4 +1,6 @@
+import type { Updateable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import type { DevicesTable } from '../../core/db/schema.js';
 import type { CatalogDevice, DeviceOs } from './catalog/catalog-device.js';
 import { normaliseDeviceCode } from './catalog/device-matching.js';
 
@@ -34,6 +36,10 @@ export function devicesRepository(db: Db) {
         .where('device_identifiers.os', '=', os)
         .where('device_identifiers.match_key', '=', normaliseDeviceCode(os, reported))
         .executeTakeFirst();
+    },
+
+    update(id: string, changes: Updateable<DevicesTable>) {
+      return db.updateTable('devices').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
     },
 
     async count(): Promise<number> {

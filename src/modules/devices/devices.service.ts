@@ -40,6 +40,15 @@ export function devicesService(repository: DevicesRepository, clock: Clock, list
 
     findDevice: (os: DeviceOs, deviceName: string) => repository.findByReportedCode(os, deviceName),
 
+    async updateDevice(
+      id: string,
+      changes: { eligible?: boolean; premium_lump_sum?: number; premium_monthly?: number },
+    ) {
+      const updated = await repository.update(id, { ...changes, updated_at: clock.now() });
+      cached = null;
+      return updated;
+    },
+
     async importDevices(devices: CatalogDevice[]) {
       const result = await repository.upsertMany(devices);
       cached = null;

@@ -1,0 +1,73 @@
+import type {} from '@fastify/cookie';
+import type { FastifyRequest } from 'fastify';
+import type { InspectorRole } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { API_KEY_HEADER } from './api-key-auth.js';
+
+export const SESSION_COOKIE = 'cpi_session';
+
+/** The inspector an admin-API request acts for, established from the session token. */
+export interface AdminPrincipal {
+  id: string;
+  email: string;
+  name: string | null;
+  role: InspectorRole;
+}
+
+export type SessionAuthenticator = (token: string) => Promise<AdminPrincipal | null>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    inspector: AdminPrincipal | null;
+  }
+}
+
+const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+
+/** `Authorization: Bearer` first (scripts), then the cookie (the console); nothing else is looked at. */
+export function presentedToken(request: FastifyRequest): string | null {
+  const match = BEARER.exec(request.headers.authorization ?? '');
+  if (match?.[1]) return match[1];
+  // `cookies` is absent when @fastify/cookie is not registered above this scope: bearer only then.
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? cookie : null;
+}
+
+function sessionInvalid(request: FastifyRequest): AppError {
+  // A partner key is never a way in here; say so, as the caller probably mixed up the two APIs.
+  if (request.headers[API_KEY_HEADER] !== undefined) {
+    return new AppError(
+      'session_invalid',
+      'Partner API keys do not open the admin API; sign in at POST /admin/api/login.',
+    );
+  }
+  return new AppError('session_invalid', 'Sign in first: the session is missing, expired or ended.');
+}
+
+/** onRequest hook of the admin scope: a live session, or 401 `session_invalid`. */
+export function adminAuth(authenticate: SessionAuthenticator) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const token = presentedToken(request);
+    const inspector = token ? await authenticate(token) : null;
+    if (!inspector) throw sessionInvalid(request);
+    request.inspector = inspector;
+  };
+}
+
+const RANK: Record<InspectorRole, number> = { inspector: 0, admin: 1 };
+
+/** preHandler refusing inspectors below `role` (403 `forbidden`); an admin holds every role. */
+export function requireRole(role: InspectorRole) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const inspector = inspectorOf(request);
+    if (RANK[inspector.role] < RANK[role]) {
+      throw new AppError('forbidden', `Only an ${role} may do this.`);
+    }
+  };
+}
+
+/** The signed-in inspector of an admin-scope request (the auth hook has already refused the rest). */
+export function inspectorOf(request: FastifyRequest): AdminPrincipal {
+  if (!request.inspector) throw sessionInvalid(request);
+  return request.inspector;
+}

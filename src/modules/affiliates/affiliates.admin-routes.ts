@@ -1,0 +1,56 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { inspectorOf, requireRole } from '../../core/http/admin-auth.js';
+import { envelope, errorResponses } from '../../core/http/envelope.js';
+import type { App } from '../../core/http/server.js';
+import type { AffiliatesService } from './affiliates.service.js';
+
+type Audit = (inspectorId: string, action: string, target: string) => Promise<void>;
+const tags = ['admin: partners'];
+const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+/** Admins: partners with their keys (prefix and last use, never the key), a new key shown once, a key revoked. */
+export function affiliateAdminRoutes(affiliates: AffiliatesService, audit: Audit) {
+  return (scope: App) => {
+    const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+    app.addHook('preHandler', requireRole('admin'));
+    app.get(
+      '/affiliates',
+      { schema: { tags, summary: 'Partners, keys and webhook URLs', response: errorResponses(401, 403) } },
+      async () => envelope(200, await affiliates.listAffiliates()),
+    );
+    app.post(
+      '/affiliates/:id/keys',
+      {
+        schema: {
+          tags,
+          summary: 'Issue a key; the key is in this answer only',
+          params: Id,
+          body: Type.Object({ mode: Type.Union([Type.Literal('live'), Type.Literal('test')]) }),
+          response: errorResponses(400, 401, 403, 404),
+        },
+      },
+      async (request, reply) => {
+        const key = await affiliates.createKey(request.params.id, request.body.mode);
+        await audit(inspectorOf(request).id, 'affiliate.key.create', `${request.params.id}:${key.prefix}`);
+        return reply.code(201).send(envelope(201, key));
+      },
+    );
+    app.post(
+      '/keys/:id/revoke',
+      {
+        schema: {
+          tags,
+          summary: 'Revoke a key (effective within 5 s)',
+          params: Id,
+          response: errorResponses(401, 403, 404),
+        },
+      },
+      async (request) => {
+        const revoked = await affiliates.revokeKey(request.params.id);
+        await audit(inspectorOf(request).id, 'affiliate.key.revoke', request.params.id);
+        return envelope(200, revoked);
+      },
+    );
+  };
+}

@@ -1,0 +1,135 @@
+import { Type } from 'typebox';
+import { DeviceOsSchema } from '../devices/devices.schemas.js';
+
+/** Wire schemas of the contract endpoints: they validate requests, type handlers and make the OpenAPI document. */
+const Id = Type.String({ maxLength: 64 });
+const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+const Extra = Type.Union([Type.String({ maxLength: 500 }), Type.Null()]);
+const Coordinate = Type.Union([Type.String({ maxLength: 32 }), Type.Number()]);
+
+export const Location = Type.Object(
+  { lat: Coordinate, lng: Coordinate },
+  { description: 'Where the customer was; strings or numbers, latitude −90…90, longitude −180…180.' },
+);
+
+export const ContractParams = Type.Object({ contract_id: Id });
+
+export const CreateContractBody = Type.Object({
+  customer: Type.Object({
+    name: Text(50, 'Full name.'),
+    ssn: Text(20, 'Resident registration number, 13 digits with or without a dash.'),
+    cellphone: Text(20, 'Korean mobile number (010…), with or without dashes.'),
+    email: Text(254),
+    extra_1: Type.Optional(Extra),
+    extra_2: Type.Optional(Extra),
+    extra_3: Type.Optional(Extra),
+  }),
+  device: Type.Object({
+    os: DeviceOsSchema,
+    name: Text(100, 'What the phone reports: Build.MODEL or the iOS identifier.'),
+  }),
+  affiliate_uid: Text(100, "The partner's id of its user."),
+  affiliate_cid: Text(100, "The partner's id of this contract: unique per partner and mode."),
+});
+
+const StatusFields = {
+  status: Type.Integer({ minimum: 0, maximum: 9, description: 'Extension: the contract status (0–9).' }),
+  status_name: Type.String({ description: 'Extension: the status in words.' }),
+};
+
+export const CreatedContract = Type.Object({
+  contract_id: Type.String({ format: 'uuid' }),
+  affiliate_uid: Type.String(),
+  affiliate_cid: Type.String(),
+  ...StatusFields,
+});
+
+export const Step1Body = Type.Object({
+  device_info: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
+    description:
+      "The app's own device information, a free key/value map (imei, serial, model… are compared).",
+    maxProperties: 100,
+  }),
+  device_info_image: Id,
+  location: Location,
+});
+
+const Inspection = Type.Object({ result: Type.Boolean(), msg: Type.String() });
+export const Step1Result = Type.Object({
+  ocr: Type.Object({
+    result: Type.Boolean(),
+    imei: Type.Union([Type.String(), Type.Null()]),
+    sn: Type.Union([Type.String(), Type.Null()]),
+  }),
+  inspection: Inspection,
+  insepection: Type.Object(Inspection.properties, {
+    description: 'The same as `inspection`, under the key the spec\'s example spells "insepection".',
+  }),
+  qr: Type.Union([Type.Object({ key: Type.String() }), Type.Null()], {
+    description:
+      'Extension: the key the phone must show as a QR code in the front photos (null until step-1 passes).',
+  }),
+  ...StatusFields,
+});
+
+const ImageIds = Type.Array(Id, { minItems: 3, maxItems: 3 });
+export const Step2Body = Type.Object({
+  front_image: ImageIds,
+  rear_image: ImageIds,
+  location: Location,
+  checkout_url: Text(2000, 'The partner payment deep link sent to the customer (https in live mode).'),
+});
+export const Step2UpdateBody = Type.Object({
+  front_image: ImageIds,
+  rear_image: ImageIds,
+  location: Location,
+});
+
+const CheckResult = Type.Object({ result: Type.Boolean(), reason: Type.String() });
+export const PhotoChecks = Type.Object(
+  {
+    image_id: Type.String(),
+    role: Type.String(),
+    qr: Type.Union([
+      Type.Object({ found: Type.Boolean(), matched: Type.Boolean(), mirrored: Type.Boolean() }),
+      Type.Null(),
+    ]),
+    duplicate: CheckResult,
+    capture_time: CheckResult,
+    not_screenshot: CheckResult,
+    exposure: CheckResult,
+    sharpness: CheckResult,
+  },
+  { description: 'The automated checks of one photo; they inform the inspector and never decide alone.' },
+);
+export const ChecksSummary = Type.Object({
+  qr_matched: Type.Integer({ description: 'Front photos whose QR code matched the contract key (of 3).' }),
+  flagged: Type.Integer({ description: 'Photos with at least one check that failed.' }),
+  photos: Type.Array(PhotoChecks),
+});
+
+export const Step2Result = Type.Object({
+  checkout: Type.Object({ due_datetime: Type.String({ description: 'Payment deadline, Korean time.' }) }),
+  checks: ChecksSummary,
+  ...StatusFields,
+});
+
+export const CheckoutBody = Type.Object({
+  type: Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal(0), Type.Literal(1)], {
+    description: '"0" lump sum, "1" monthly.',
+  }),
+  amount: Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'KRW.' }),
+  datetime: Text(40, 'When the payment was made, "YYYY-MM-DD HH:mm:ss" Korean time or ISO 8601.'),
+});
+export const CancelBody = Type.Object({ datetime: Text(40) });
+export const ResultTrue = Type.Object({ result: Type.Boolean(), ...StatusFields });
+
+export const ContractListQuery = Type.Object({
+  affiliate_uid: Type.Optional(Type.String({ maxLength: 100 })),
+  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
+  created_from: Type.Optional(Type.String({ maxLength: 40 })),
+  created_to: Type.Optional(Type.String({ maxLength: 40 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  starting_after: Type.Optional(Id),
+});

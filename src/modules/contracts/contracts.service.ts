@@ -1,0 +1,77 @@
+import type { Static } from 'typebox';
+import type { Clock } from '../../core/clock.js';
+import type { PiiCipher } from '../../core/crypto.js';
+import type { Db } from '../../core/db/database.js';
+import { notFound } from '../../core/errors.js';
+import type { Caller } from '../../core/http/api-key-auth.js';
+import type { ScreenshotReader } from '../checks/ocr/ocr.port.js';
+import type { PhotoInspection } from '../checks/photo-checks-pool.js';
+import type { DevicesService } from '../devices/devices.service.js';
+import type { ImageStorage } from '../images/storage/image-storage.port.js';
+import { renderContract, statusFields } from './contract-view.js';
+import type { ContractListQuery, CreateContractBody } from './contracts.schemas.js';
+import { createContract } from './create-contract.js';
+import { listContracts } from './list-contracts.js';
+import { cancelPayment, recordPayment } from './payments.js';
+import { registerDevice } from './register-device.js';
+import { resubmitPhotos, submitPhotos } from './submit-photos.js';
+
+export interface ContractsDeps {
+  db: Db;
+  clock: Clock;
+  cipher: PiiCipher;
+  devices: DevicesService;
+  storage: ImageStorage;
+  imageUrl: (storageKey: string) => Promise<string>;
+  ocr: ScreenshotReader;
+  inspectPhoto(input: { path: string; expectedQrKey: string | null }): Promise<PhotoInspection>;
+  tmpDir: string;
+  paymentDeadlineHours: number;
+}
+
+/** The partner-facing contract use cases, each a function of its own file, given their I/O here. */
+export function contractsService(deps: ContractsDeps) {
+  return {
+    async create(owner: Caller, body: Static<typeof CreateContractBody>) {
+      const created = await createContract(deps, owner, body);
+      return {
+        contract_id: created.id,
+        affiliate_uid: created.affiliate_uid,
+        affiliate_cid: created.affiliate_cid,
+        ...statusFields(created.status),
+      };
+    },
+    registerDevice: (owner: Caller, id: string, body: Parameters<typeof registerDevice>[3]) =>
+      registerDevice(deps, owner, id, body),
+    submitPhotos: (owner: Caller, id: string, body: Parameters<typeof submitPhotos>[3]) =>
+      submitPhotos(deps, owner, id, body),
+    resubmitPhotos: (owner: Caller, id: string, body: Parameters<typeof resubmitPhotos>[3]) =>
+      resubmitPhotos(deps, owner, id, body),
+    recordPayment: (owner: Caller, id: string, body: Parameters<typeof recordPayment>[3]) =>
+      recordPayment(deps, owner, id, body),
+    cancelPayment: (owner: Caller, id: string, body: Parameters<typeof cancelPayment>[3]) =>
+      cancelPayment(deps, owner, id, body),
+    list: (owner: Caller, query: Static<typeof ContractListQuery>) => listContracts(deps.db, owner, query),
+
+    async view(owner: Caller, id: string) {
+      const contract = /^[0-9a-f-]{36}$/i.test(id)
+        ? await deps.db
+            .selectFrom('contracts')
+            .selectAll()
+            .where('id', '=', id)
+            .where('affiliate_id', '=', owner.affiliateId)
+            .where('mode', '=', owner.mode)
+            .executeTakeFirst()
+        : undefined;
+      if (!contract) throw notFound('Contract');
+      const device = await deps.db
+        .selectFrom('devices')
+        .select(['name', 'model_name'])
+        .where('id', '=', contract.device_id)
+        .executeTakeFirstOrThrow();
+      return renderContract(deps, contract, device);
+    },
+  };
+}
+
+export type ContractsService = ReturnType<typeof contractsService>;

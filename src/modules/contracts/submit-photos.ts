@@ -1,0 +1,185 @@
+import type { Transaction } from 'kysely';
+import type { Static } from 'typebox';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/database.js';
+import type { DB } from '../../core/db/schema.js';
+import { AppError, notFound } from '../../core/errors.js';
+import type { Caller } from '../../core/http/api-key-auth.js';
+import { formatKstDateTime } from '../../core/time.js';
+import { enqueueNotification } from '../notifications/notifications-outbox.js';
+import { attachImages, loadClaimableImages } from './contract-images.js';
+import type { ContractStatus } from './contract-status.js';
+import { applyTransition } from './contract-transition.js';
+import { statusFields } from './contract-view.js';
+import type { Step2Body, Step2UpdateBody } from './contracts.schemas.js';
+import { parseLocation } from './location.js';
+import { type PhotoReviewDeps, reviewPhotos } from './photo-review.js';
+import { type ContractAction, canApply, describeStatusMismatch } from './transitions.js';
+
+export interface SubmitPhotosDeps extends PhotoReviewDeps {
+  clock: Clock;
+  paymentDeadlineHours: number;
+}
+
+async function ownedContract(db: Db, owner: Caller, contractId: string, action: ContractAction) {
+  const contract = await db
+    .selectFrom('contracts')
+    .selectAll()
+    .where('id', '=', contractId)
+    .where('affiliate_id', '=', owner.affiliateId)
+    .where('mode', '=', owner.mode)
+    .executeTakeFirst();
+  if (!contract) throw notFound('Contract');
+  // Checked before the photos are looked at; checked again, under lock, when the status changes.
+  if (!canApply(action, contract.status as ContractStatus)) {
+    throw new AppError('invalid_status', describeStatusMismatch(action, contract.status as ContractStatus));
+  }
+  return contract;
+}
+
+function checkCheckoutUrl(url: string, mode: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('validation_failed', 'checkout_url must be a URL.', 'checkout_url');
+  }
+  // Live links reach real customers: https only. The sandbox also takes http for local testing.
+  const allowed = mode === 'live' ? ['https:'] : ['https:', 'http:'];
+  if (!allowed.includes(parsed.protocol)) {
+    throw new AppError(
+      'validation_failed',
+      `checkout_url must be an ${allowed.join(' or ').replaceAll(':', '')} link in ${mode} mode.`,
+      'checkout_url',
+    );
+  }
+}
+
+async function photosFor(
+  deps: SubmitPhotosDeps,
+  owner: Caller,
+  contractId: string,
+  body: { front_image: string[]; rear_image: string[] },
+) {
+  const images = await loadClaimableImages(deps.db, owner, contractId, [
+    { field: 'front_image', ids: body.front_image },
+    { field: 'rear_image', ids: body.rear_image },
+  ]);
+  return { front: images.slice(0, 3), rear: images.slice(3) };
+}
+
+async function deviceName(trx: Transaction<DB>, deviceId: string): Promise<string> {
+  const device = await trx
+    .selectFrom('devices')
+    .select('name')
+    .where('id', '=', deviceId)
+    .executeTakeFirstOrThrow();
+  return device.name;
+}
+
+function attachReviewed(review: Awaited<ReturnType<typeof reviewPhotos>>) {
+  return review.photos.map((photo, index) => ({
+    imageId: photo.image_id,
+    role: photo.role,
+    position: index % 3,
+    checks: photo,
+  }));
+}
+
+/** step-2: the 3 front and 3 rear photos with their automated checks, and the payment deadline. */
+export async function submitPhotos(
+  deps: SubmitPhotosDeps,
+  owner: Caller,
+  contractId: string,
+  body: Static<typeof Step2Body>,
+) {
+  const location = parseLocation(body.location);
+  checkCheckoutUrl(body.checkout_url, owner.mode);
+  const contract = await ownedContract(deps.db, owner, contractId, 'submitPhotos');
+  const { front, rear } = await photosFor(deps, owner, contractId, body);
+  const review = await reviewPhotos(deps, front, rear, {
+    contractId,
+    mode: owner.mode,
+    qrKey: contract.qr_key,
+  });
+  const at = deps.clock.now();
+  const due = new Date(at.getTime() + deps.paymentDeadlineHours * 3_600_000);
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const row = await applyTransition(trx, {
+      contractId,
+      action: 'submitPhotos',
+      at,
+      owner,
+      actorId: owner.keyId,
+      patch: {
+        checkout_url: body.checkout_url,
+        photos_submitted_at: at,
+        payment_due_at: due,
+        inspection_round: 1,
+        location: JSON.stringify({ ...(contract.location as object | null), step2: location }),
+      },
+    });
+    await attachImages(trx, contractId, 1, attachReviewed(review));
+    await enqueueNotification(trx, {
+      contractId,
+      kind: 'payment_guidance',
+      recipient: row.customer_phone,
+      at,
+      vars: {
+        customerName: row.customer_name ?? '고객',
+        deviceName: await deviceName(trx, row.device_id),
+        checkoutUrl: body.checkout_url,
+        deadline: due,
+      },
+    });
+    return row;
+  });
+  return {
+    checkout: { due_datetime: formatKstDateTime(due) },
+    checks: review,
+    ...statusFields(updated.status),
+  };
+}
+
+/** step-2/update: new photos for a re-inspection, before its deadline; back to status 3 for the next round. */
+export async function resubmitPhotos(
+  deps: SubmitPhotosDeps,
+  owner: Caller,
+  contractId: string,
+  body: Static<typeof Step2UpdateBody>,
+) {
+  const location = parseLocation(body.location);
+  const contract = await ownedContract(deps.db, owner, contractId, 'resubmitPhotos');
+  const at = deps.clock.now();
+  if (contract.reinspection_due_at && at > contract.reinspection_due_at) {
+    throw new AppError(
+      'invalid_status',
+      `The re-inspection deadline (${formatKstDateTime(contract.reinspection_due_at)}) has passed.`,
+    );
+  }
+  const { front, rear } = await photosFor(deps, owner, contractId, body);
+  const review = await reviewPhotos(deps, front, rear, {
+    contractId,
+    mode: owner.mode,
+    qrKey: contract.qr_key,
+  });
+  const round = contract.inspection_round + 1;
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const row = await applyTransition(trx, {
+      contractId,
+      action: 'resubmitPhotos',
+      at,
+      owner,
+      actorId: owner.keyId,
+      patch: {
+        inspection_round: round,
+        inspection_requested_at: at,
+        reinspection_due_at: null,
+        location: JSON.stringify({ ...(contract.location as object | null), [`round${round}`]: location }),
+      },
+    });
+    await attachImages(trx, contractId, round, attachReviewed(review));
+    return row;
+  });
+  return { result: true, checks: review, ...statusFields(updated.status) };
+}

@@ -1,0 +1,130 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Db } from '../../core/db/database.js';
+import { AppError } from '../../core/errors.js';
+import { inspectorOf, requireRole } from '../../core/http/admin-auth.js';
+import { envelope, errorResponses } from '../../core/http/envelope.js';
+import type { App } from '../../core/http/server.js';
+import { DeviceCsvError } from './catalog/device-csv-error.js';
+import { readDeviceCsv } from './catalog/tallcare-csv.js';
+import type { DevicesService } from './devices.service.js';
+
+type Audit = (
+  inspectorId: string,
+  action: string,
+  target: string,
+  details?: Record<string, unknown>,
+) => Promise<void>;
+const tags = ['admin: devices'];
+
+/** Admins: search the catalog, switch eligibility, edit premiums, import a CSV (the reference list's shape). */
+export function deviceAdminRoutes(deps: { db: Db; devices: DevicesService; audit: Audit }) {
+  return (scope: App) => {
+    const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+    app.addHook('preHandler', requireRole('admin'));
+    app.addContentTypeParser(
+      'text/csv',
+      { parseAs: 'string', bodyLimit: 5 * 1_048_576 },
+      (_request, body, done) => done(null, body),
+    );
+
+    app.get(
+      '/devices',
+      {
+        schema: {
+          tags,
+          summary: 'Search the catalog',
+          querystring: Type.Object({
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          }),
+          response: errorResponses(400, 401, 403),
+        },
+      },
+      async (request) => {
+        let query = deps.db.selectFrom('devices');
+        const q = request.query.q?.trim();
+        if (q)
+          query = query.where((eb) =>
+            eb.or([eb('name', 'ilike', `%${q}%`), eb('model_name', 'ilike', `%${q}%`)]),
+          );
+        const [items, total] = await Promise.all([
+          query
+            .select([
+              'id',
+              'os',
+              'name',
+              'model_name',
+              'eligible',
+              'premium_lump_sum',
+              'premium_monthly',
+              'release_date',
+            ])
+            .orderBy('os')
+            .orderBy('name')
+            .limit(request.query.limit ?? 50)
+            .offset(request.query.offset ?? 0)
+            .execute(),
+          query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        ]);
+        return envelope(200, { total: Number(total.n), items });
+      },
+    );
+
+    app.patch(
+      '/devices/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Eligibility and premiums',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object(
+            {
+              eligible: Type.Optional(Type.Boolean()),
+              premium_lump_sum: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+              premium_monthly: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+            },
+            { minProperties: 1 },
+          ),
+          response: errorResponses(400, 401, 403, 404),
+        },
+      },
+      async (request) => {
+        const updated = await deps.devices.updateDevice(request.params.id, request.body);
+        if (!updated) throw new AppError('not_found', 'Device was not found.');
+        await deps.audit(inspectorOf(request).id, 'device.update', request.params.id, request.body);
+        return envelope(200, updated);
+      },
+    );
+
+    app.post(
+      '/devices/import',
+      {
+        config: { accepts: ['text/csv'] },
+        schema: {
+          tags,
+          summary: 'Import devices from a CSV body (text/csv)',
+          response: errorResponses(400, 401, 403, 415),
+        },
+      },
+      async (request) => {
+        let parsed: ReturnType<typeof readDeviceCsv>;
+        try {
+          parsed = readDeviceCsv(String(request.body));
+        } catch (error) {
+          if (error instanceof DeviceCsvError) throw new AppError('validation_failed', error.message, 'body');
+          throw error;
+        }
+        const result = await deps.devices.importDevices(parsed.devices);
+        await deps.audit(
+          inspectorOf(request).id,
+          'device.import',
+          `${parsed.devices.length} devices`,
+          result,
+        );
+        return envelope(200, { ...result, skipped: parsed.skipped });
+      },
+    );
+  };
+}

@@ -1,0 +1,38 @@
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/database.js';
+import { AppError } from '../../core/errors.js';
+import { decideInspection } from '../inspection/decide-inspection.js';
+import { NO_RESUBMISSION } from '../inspection/reject-types.js';
+
+const MESSAGE = '재검수 기한까지 사진이 제출되지 않아 가입이 거절되었습니다.';
+
+/**
+ * Re-inspections whose deadline passed without new photos are rejected (reject_type 4), delivered by
+ * webhook like an inspector's rejection. The per-round decision row makes a second worker's attempt
+ * a harmless 409.
+ */
+export async function rejectMissedReinspections(db: Db, clock: Clock): Promise<number> {
+  const due = await db
+    .selectFrom('contracts')
+    .select('id')
+    .where('status', '=', 4)
+    .where('reinspection_due_at', '<', clock.now())
+    .limit(100)
+    .execute();
+  let rejected = 0;
+  for (const { id } of due) {
+    try {
+      await decideInspection(
+        { db, clock },
+        id,
+        { result: 2, reject_type: NO_RESUBMISSION, msg: MESSAGE },
+        { kind: 'scheduler', id: null },
+      );
+      rejected++;
+    } catch (error) {
+      if (!(error instanceof AppError && (error.code === 'conflict' || error.code === 'invalid_status')))
+        throw error;
+    }
+  }
+  return rejected;
+}

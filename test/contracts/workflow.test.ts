@@ -251,6 +251,26 @@ describe('the contract workflow through the partner API', () => {
     assert.equal(locked.json.error.code, 'too_many_attempts');
   });
 
+  test("step-1: a screenshot of another model than the contract's device is refused", async () => {
+    const { contractId, phone } = await contractInStatus(server, key, 0);
+    const screenshot = await upload(
+      server,
+      key,
+      await screenshotOf({ ...phone, model: 'SM-G991N' }),
+      'image/png',
+    );
+    const answer = await post(`/contract/${contractId}/step-1/`, {
+      device_info: {},
+      device_info_image: screenshot,
+      location: SEOUL,
+    });
+    assert.deepEqual(answer.json.data.inspection, {
+      result: false,
+      msg: '캡처 이미지의 모델 번호가 가입 신청한 기기와 다릅니다.',
+    });
+    assert.equal(answer.json.data.status, 0);
+  });
+
   test('step-1: an IMEI already in an active contract is refused', async () => {
     const first = await contractInStatus(server, key, 1);
     const { contractId } = await contractInStatus(server, key, 0);

@@ -51,6 +51,68 @@ describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : fal
     assert.equal(revoked[0].id, key.key_id);
     await assert.rejects(cli('affiliate', 'key', 'revoke', key.key_id), /No live key/);
 
+    const webhook = JSON.parse(
+      (
+        await cli(
+          'affiliate',
+          'webhook',
+          'set',
+          '--affiliate',
+          created.affiliate_id,
+          '--mode',
+          'test',
+          '--url',
+          'https://partner.example/hooks',
+        )
+      ).stdout,
+    );
+    assert.deepEqual(webhook, { url: 'https://partner.example/hooks' });
+    await assert.rejects(
+      cli(
+        'affiliate',
+        'webhook',
+        'set',
+        '--affiliate',
+        created.affiliate_id,
+        '--mode',
+        'live',
+        '--url',
+        'http://partner.example/hooks',
+      ),
+      /https/,
+    );
+    const rotated = JSON.parse(
+      (
+        await cli(
+          'affiliate',
+          'webhook',
+          'rotate-secret',
+          '--affiliate',
+          created.affiliate_id,
+          '--mode',
+          'test',
+        )
+      ).stdout,
+    );
+    assert.match(rotated.webhook_secret, /^whsec_/);
+    assert.notEqual(rotated.webhook_secret, created.webhook_secret);
+    const inspector = JSON.parse(
+      (
+        await cli(
+          'inspector',
+          'create',
+          '--email',
+          'lee@cp-insurance.test',
+          '--password',
+          'a long enough password',
+          '--role',
+          'admin',
+        )
+      ).stdout,
+    );
+    assert.equal(inspector.role, 'admin');
+    await assert.rejects(cli('deliveries', 'resend', 'msg_missing'), /No dead or partner-error delivery/);
+
     const csv = join(dataDir, 'new-devices.csv');
     await writeFile(
       csv,

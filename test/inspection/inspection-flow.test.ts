@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { deliverDueNotifications } from '../../src/modules/notifications/notifications-outbox.js';
+import { rejectMissedReinspections } from '../../src/modules/scheduler/reinspection-deadline.js';
 import { deliverDueWebhooks } from '../../src/modules/webhooks/webhook-delivery.js';
 import { claimPhotos, contractInStatus, kstNow, SEOUL, upload } from '../helpers/contract-flow.js';
 import { startTestServer, type TestServer } from '../helpers/platform.js';
@@ -176,6 +177,28 @@ describe('inspection decisions, signed webhooks and acknowledgements', () => {
       { result: 2, reject_type: 0, msg: '전면액정 파손으로 가입이 거절되었습니다.' },
     );
     assert.equal((await contract(contractId)).status, 6);
+  });
+
+  test('a re-inspection deadline that passes without new photos becomes a rejection (reject_type 4)', async () => {
+    const { contractId } = await contractInStatus(server, partner.apiKey, 3);
+    const due = kstNow(3_600_000, clock.now());
+    const detail = { front: { result: false, msg: '흐림' }, rear: { result: true, msg: null } };
+    assert.equal(
+      (await decide(contractId, { result: 1, due_datetime: due, detail, msg: '재촬영' })).status,
+      201,
+    );
+    await deliver();
+    assert.equal((await contract(contractId)).status, 4);
+    assert.equal(await rejectMissedReinspections(server.platform.database.db, clock), 0);
+    clock.advance(3_600_001);
+    assert.equal(await rejectMissedReinspections(server.platform.database.db, clock), 1);
+    assert.equal(await rejectMissedReinspections(server.platform.database.db, clock), 0, 'once per round');
+    await deliver();
+    const sent = receiver.requests.at(-1)?.body as Record<string, unknown>;
+    assert.equal(sent.result, 2);
+    assert.equal(sent.reject_type, 4);
+    assert.equal((await contract(contractId)).status, 6);
+    await signIn();
   });
 
   test('failures are retried on the schedule with the same webhook-id; result:false is not retried', async () => {

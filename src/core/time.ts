@@ -20,6 +20,11 @@ export function formatKstDateTime(date: Date): string {
   return `${day} ${time}`;
 }
 
+/** The wire form of an optional timestamp column. */
+export function formatKstOrNull(date: Date | string | null): string | null {
+  return date ? formatKstDateTime(new Date(date)) : null;
+}
+
 export function formatKstDate(date: Date): string {
   return kstParts(date).date;
 }

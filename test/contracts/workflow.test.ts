@@ -466,6 +466,25 @@ describe('the contract workflow through the partner API', () => {
     assert.equal(badLimit.json.error.field, 'limit');
   });
 
+  test('a malformed or unknown contract id is 404 on every endpoint', async () => {
+    for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+      for (const [method, path, json] of [
+        ['GET', `/contract/${id}/`, undefined],
+        ['POST', `/contract/${id}/checkout/`, { type: '0', amount: 1, datetime: kstNow() }],
+        ['POST', `/contract/${id}/checkout/cancel/`, { datetime: kstNow() }],
+        [
+          'POST',
+          `/contract/${id}/step-2/update/`,
+          { front_image: ['a', 'b', 'c'], rear_image: ['d', 'e', 'f'], location: SEOUL },
+        ],
+      ] as const) {
+        const answer = await server.call(method, `/cp-insurance${path}`, { key, ...(json ? { json } : {}) });
+        assert.equal(answer.status, 404, `${method} ${path}: ${answer.text}`);
+        assert.deepEqual(answer.json, expectedError(404, 'not_found', answer));
+      }
+    }
+  });
+
   async function countContracts(apiKey?: string) {
     let query = server.platform.database.db
       .selectFrom('contracts')

@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db/database.js';
 import type { Mode } from '../../core/db/schema.js';
+import { isUuid } from '../../core/ids.js';
 
 export interface ActiveKey {
   id: string;
@@ -38,18 +39,18 @@ export function affiliatesRepository(db: Db) {
     },
 
     async revokeKey(keyIdOrPrefix: string, now: Date) {
-      const isUuid = /^[0-9a-f-]{36}$/i.test(keyIdOrPrefix);
+      const byId = isUuid(keyIdOrPrefix);
       return db
         .updateTable('api_keys')
         .set({ revoked_at: now })
-        .where(isUuid ? 'id' : 'prefix', '=', keyIdOrPrefix)
+        .where(byId ? 'id' : 'prefix', '=', keyIdOrPrefix)
         .where('revoked_at', 'is', null)
         .returning(['id', 'prefix', 'affiliate_id', 'mode'])
         .execute();
     },
 
     async affiliateExists(id: string): Promise<boolean> {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+      if (!isUuid(id)) return false;
       return Boolean(await db.selectFrom('affiliates').select('id').where('id', '=', id).executeTakeFirst());
     },
 

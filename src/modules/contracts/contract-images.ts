@@ -2,13 +2,12 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { DB, Mode } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
+import { isUuid } from '../../core/ids.js';
 
 export interface ImageClaim {
   field: string;
   ids: string[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Images named in a request must be distinct, the caller's own (affiliate and mode) and not already
@@ -35,7 +34,7 @@ export async function loadClaimableImages(
         field,
       );
     seen.add(id);
-    if (!UUID.test(id)) throw new AppError('validation_failed', `${field} is not an image id.`, field);
+    if (!isUuid(id)) throw new AppError('validation_failed', `${field} is not an image id.`, field);
   }
   const rows = await db
     .selectFrom('images')

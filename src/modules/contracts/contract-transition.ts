@@ -1,6 +1,7 @@
 import type { Transaction, Updateable } from 'kysely';
 import type { ContractsTable, DB, Mode } from '../../core/db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
+import { isUuid } from '../../core/ids.js';
 import { isContractStatus } from './contract-status.js';
 import { type ContractAction, describeStatusMismatch, transitionFor } from './transitions.js';
 
@@ -24,6 +25,7 @@ export interface TransitionRequest {
  */
 export async function applyTransition(trx: Transaction<DB>, request: TransitionRequest) {
   const transition = transitionFor(request.action);
+  if (!isUuid(request.contractId)) throw notFound('Contract');
   let query = trx.selectFrom('contracts').select('status').where('id', '=', request.contractId);
   if (request.owner) {
     query = query

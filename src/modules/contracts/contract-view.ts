@@ -1,11 +1,9 @@
 import type { PiiCipher } from '../../core/crypto.js';
 import type { Db } from '../../core/db/database.js';
-import { formatKstDateTime } from '../../core/time.js';
+import { formatKstOrNull } from '../../core/time.js';
 import { type ContractStatus, statusName } from './contract-status.js';
 import type { ContractRow } from './contract-transition.js';
 import { maskEmail, maskName, maskPhone, maskRrn } from './customer-rules.js';
-
-const kst = (date: Date | string | null) => (date ? formatKstDateTime(new Date(date)) : null);
 
 export function statusFields(status: number) {
   return { status, status_name: statusName(status as ContractStatus) };
@@ -67,7 +65,7 @@ async function timelineOf(db: Db, contractId: string) {
     .orderBy('id')
     .execute();
   return events.map((event) => ({
-    at: kst(event.at),
+    at: formatKstOrNull(event.at),
     action: event.action,
     actor: event.actor,
     from_status: event.from_status,
@@ -104,15 +102,15 @@ export async function renderContract(
     ocr: ocr ? { result: ocr.result, imei: ocr.imei, sn: ocr.serial, model: ocr.model } : null,
     images: await imagesOf(deps, contract.id),
     checkout: {
-      due_datetime: kst(contract.payment_due_at),
+      due_datetime: formatKstOrNull(contract.payment_due_at),
       type: contract.payment_type,
       amount: contract.payment_amount,
-      datetime: kst(contract.paid_at),
+      datetime: formatKstOrNull(contract.paid_at),
       checkout_url: contract.checkout_url,
     },
     inspection_round: contract.inspection_round,
     reinspection: {
-      due_datetime: kst(contract.reinspection_due_at),
+      due_datetime: formatKstOrNull(contract.reinspection_due_at),
       reinspection_url: contract.reinspection_url,
     },
     insurance:
@@ -120,9 +118,9 @@ export async function renderContract(
         ? { insurance_start: contract.insurance_start, insurance_end: contract.insurance_end }
         : null,
     contract_url: contract.contract_url,
-    cancelled_at: kst(contract.cancelled_at),
-    created_at: kst(contract.created_at),
-    updated_at: kst(contract.updated_at),
+    cancelled_at: formatKstOrNull(contract.cancelled_at),
+    created_at: formatKstOrNull(contract.created_at),
+    updated_at: formatKstOrNull(contract.updated_at),
     timeline: await timelineOf(deps.db, contract.id),
   };
 }

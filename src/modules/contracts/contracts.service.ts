@@ -2,7 +2,6 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { PiiCipher } from '../../core/crypto.js';
 import type { Db } from '../../core/db/database.js';
-import { notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import type { ScreenshotReader } from '../checks/ocr/ocr.port.js';
 import type { PhotoInspection } from '../checks/photo-checks-pool.js';
@@ -12,6 +11,7 @@ import { renderContract, statusFields } from './contract-view.js';
 import type { ContractListQuery, CreateContractBody } from './contracts.schemas.js';
 import { createContract } from './create-contract.js';
 import { listContracts } from './list-contracts.js';
+import { findOwnedContract } from './owned-contract.js';
 import { cancelPayment, recordPayment } from './payments.js';
 import { registerDevice } from './register-device.js';
 import { resubmitPhotos, submitPhotos } from './submit-photos.js';
@@ -54,16 +54,7 @@ export function contractsService(deps: ContractsDeps) {
     list: (owner: Caller, query: Static<typeof ContractListQuery>) => listContracts(deps.db, owner, query),
 
     async view(owner: Caller, id: string) {
-      const contract = /^[0-9a-f-]{36}$/i.test(id)
-        ? await deps.db
-            .selectFrom('contracts')
-            .selectAll()
-            .where('id', '=', id)
-            .where('affiliate_id', '=', owner.affiliateId)
-            .where('mode', '=', owner.mode)
-            .executeTakeFirst()
-        : undefined;
-      if (!contract) throw notFound('Contract');
+      const contract = await findOwnedContract(deps.db, owner, id);
       const device = await deps.db
         .selectFrom('devices')
         .select(['name', 'model_name'])

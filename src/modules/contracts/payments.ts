@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
+import { isUuid } from '../../core/ids.js';
 import { formatKstDateTime, parseWireDateTime } from '../../core/time.js';
 import { cancelPendingNotifications } from '../notifications/notifications-outbox.js';
 import { cancelPendingWebhooks } from '../webhooks/webhook-outbox.js';
@@ -41,20 +42,22 @@ export async function recordPayment(
   const now = deps.clock.now();
   const paidAt = paymentTime(body.datetime, now);
   const type = String(body.type) as '0' | '1';
-  const contract = await deps.db
-    .selectFrom('contracts')
-    .innerJoin('devices', 'devices.id', 'contracts.device_id')
-    .select([
-      'contracts.status',
-      'contracts.payment_due_at',
-      'contracts.photos_submitted_at',
-      'devices.premium_lump_sum',
-      'devices.premium_monthly',
-    ])
-    .where('contracts.id', '=', contractId)
-    .where('contracts.affiliate_id', '=', owner.affiliateId)
-    .where('contracts.mode', '=', owner.mode)
-    .executeTakeFirst();
+  const contract = !isUuid(contractId)
+    ? undefined
+    : await deps.db
+        .selectFrom('contracts')
+        .innerJoin('devices', 'devices.id', 'contracts.device_id')
+        .select([
+          'contracts.status',
+          'contracts.payment_due_at',
+          'contracts.photos_submitted_at',
+          'devices.premium_lump_sum',
+          'devices.premium_monthly',
+        ])
+        .where('contracts.id', '=', contractId)
+        .where('contracts.affiliate_id', '=', owner.affiliateId)
+        .where('contracts.mode', '=', owner.mode)
+        .executeTakeFirst();
   if (!contract) throw notFound('Contract');
   if (contract.status === 2 && contract.payment_due_at && now > contract.payment_due_at) {
     // The deadline decides, whether or not the scheduler has come round yet.

@@ -9,13 +9,12 @@ import { issueQrKey } from '../checks/qr/qr-key.js';
 import type { DevicesService } from '../devices/devices.service.js';
 import type { ImageStorage } from '../images/storage/image-storage.port.js';
 import { attachImages, loadClaimableImages } from './contract-images.js';
-import type { ContractStatus } from './contract-status.js';
 import { applyTransition } from './contract-transition.js';
 import { statusFields } from './contract-view.js';
 import type { Step1Body } from './contracts.schemas.js';
 import { checkScreenshot, MESSAGES, reportedModels } from './device-check.js';
 import { parseLocation } from './location.js';
-import { canApply, describeStatusMismatch } from './transitions.js';
+import { ownedContractFor } from './owned-contract.js';
 
 export const MAX_DEVICE_CHECK_FAILURES = 5;
 
@@ -69,22 +68,8 @@ export async function registerDevice(
   body: Static<typeof Step1Body>,
 ) {
   const location = parseLocation(body.location);
-  const contract = await deps.db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('id', '=', contractId)
-    .where('affiliate_id', '=', owner.affiliateId)
-    .where('mode', '=', owner.mode)
-    .executeTakeFirst();
-  if (!contract) throw notFound('Contract');
   // A status other than 0 is refused before the OCR spends a second on it.
-  if (!canApply('attemptDeviceCheck', contract.status as ContractStatus)) {
-    throw new AppError(
-      'invalid_status',
-      describeStatusMismatch('attemptDeviceCheck', contract.status as ContractStatus),
-    );
-  }
-
+  const contract = await ownedContractFor(deps.db, owner, contractId, 'attemptDeviceCheck');
   if (contract.status === 0 && contract.device_check_failures >= MAX_DEVICE_CHECK_FAILURES) {
     throw new AppError(
       'too_many_attempts',

@@ -1,40 +1,22 @@
 import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
-import type { Db } from '../../core/db/database.js';
 import type { DB } from '../../core/db/schema.js';
-import { AppError, notFound } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import { formatKstDateTime } from '../../core/time.js';
 import { enqueueNotification } from '../notifications/notifications-outbox.js';
 import { attachImages, loadClaimableImages } from './contract-images.js';
-import type { ContractStatus } from './contract-status.js';
 import { applyTransition } from './contract-transition.js';
 import { statusFields } from './contract-view.js';
 import type { Step2Body, Step2UpdateBody } from './contracts.schemas.js';
 import { parseLocation } from './location.js';
+import { ownedContractFor } from './owned-contract.js';
 import { type PhotoReviewDeps, reviewPhotos } from './photo-review.js';
-import { type ContractAction, canApply, describeStatusMismatch } from './transitions.js';
 
 export interface SubmitPhotosDeps extends PhotoReviewDeps {
   clock: Clock;
   paymentDeadlineHours: number;
-}
-
-async function ownedContract(db: Db, owner: Caller, contractId: string, action: ContractAction) {
-  const contract = await db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('id', '=', contractId)
-    .where('affiliate_id', '=', owner.affiliateId)
-    .where('mode', '=', owner.mode)
-    .executeTakeFirst();
-  if (!contract) throw notFound('Contract');
-  // Checked before the photos are looked at; checked again, under lock, when the status changes.
-  if (!canApply(action, contract.status as ContractStatus)) {
-    throw new AppError('invalid_status', describeStatusMismatch(action, contract.status as ContractStatus));
-  }
-  return contract;
 }
 
 function checkCheckoutUrl(url: string, mode: string): void {
@@ -95,7 +77,7 @@ export async function submitPhotos(
 ) {
   const location = parseLocation(body.location);
   checkCheckoutUrl(body.checkout_url, owner.mode);
-  const contract = await ownedContract(deps.db, owner, contractId, 'submitPhotos');
+  const contract = await ownedContractFor(deps.db, owner, contractId, 'submitPhotos');
   const { front, rear } = await photosFor(deps, owner, contractId, body);
   const review = await reviewPhotos(deps, front, rear, {
     contractId,
@@ -149,7 +131,7 @@ export async function resubmitPhotos(
   body: Static<typeof Step2UpdateBody>,
 ) {
   const location = parseLocation(body.location);
-  const contract = await ownedContract(deps.db, owner, contractId, 'resubmitPhotos');
+  const contract = await ownedContractFor(deps.db, owner, contractId, 'resubmitPhotos');
   const at = deps.clock.now();
   if (contract.reinspection_due_at && at > contract.reinspection_due_at) {
     throw new AppError(

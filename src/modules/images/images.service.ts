@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../../core/clock.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
+import { isUuid } from '../../core/ids.js';
 import { dHash64 } from '../checks/photo/perceptual-hash.js';
 import type { ImagesRepository } from './images.repository.js';
 import { receiveImage } from './intake/upload-intake.js';
@@ -12,7 +13,6 @@ import type { ImageStorage } from './storage/image-storage.port.js';
 
 /** The spec: every image URL handed out is valid for 15 seconds. */
 export const IMAGE_URL_TTL_MS = 15_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ImagesServiceDeps {
   repository: ImagesRepository;
@@ -63,7 +63,7 @@ export function imagesService({ repository, storage, clock, tmpDir, limits }: Im
     },
 
     async imageUrl(owner: Caller, imageId: string) {
-      const image = UUID.test(imageId) ? await repository.findOwned(imageId, owner) : undefined;
+      const image = isUuid(imageId) ? await repository.findOwned(imageId, owner) : undefined;
       if (!image) throw notFound('Image');
       return { url: await urlFor(image.storage_key) };
     },

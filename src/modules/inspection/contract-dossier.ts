@@ -1,11 +1,10 @@
 import type { PiiCipher } from '../../core/crypto.js';
 import type { Db } from '../../core/db/database.js';
 import { notFound } from '../../core/errors.js';
-import { formatKstDateTime } from '../../core/time.js';
+import { isUuid } from '../../core/ids.js';
+import { formatKstOrNull } from '../../core/time.js';
 import { statusName } from '../contracts/contract-status.js';
 import { maskRrn } from '../contracts/customer-rules.js';
-
-const kst = (date: Date | string | null) => (date ? formatKstDateTime(new Date(date)) : null);
 
 export interface DossierDeps {
   db: Db;
@@ -40,23 +39,23 @@ async function deliveries(db: Db, contractId: string) {
       .filter((attempt) => attempt.event_id === event.id)
       .map((attempt) => ({
         attempt: attempt.attempt,
-        at: kst(attempt.at),
+        at: formatKstOrNull(attempt.at),
         http_status: attempt.http_status,
         latency_ms: attempt.latency_ms,
         error: attempt.error,
         response_excerpt: attempt.response_excerpt,
       })),
-    next_attempt_at: kst(event.next_attempt_at),
+    next_attempt_at: formatKstOrNull(event.next_attempt_at),
     last_error: event.last_error,
     outcome: event.outcome,
     body: JSON.parse(event.body),
-    created_at: kst(event.created_at),
+    created_at: formatKstOrNull(event.created_at),
   }));
 }
 
 /** Everything an inspector needs to decide: the name in full, the resident number masked, every image and check. */
 export async function contractDossier(deps: DossierDeps, contractId: string) {
-  const contract = /^[0-9a-f-]{36}$/i.test(contractId)
+  const contract = isUuid(contractId)
     ? await deps.db
         .selectFrom('contracts')
         .innerJoin('devices', 'devices.id', 'contracts.device_id')
@@ -147,12 +146,12 @@ export async function contractDossier(deps: DossierDeps, contractId: string) {
     payment: {
       type: contract.payment_type,
       amount: contract.payment_amount,
-      paid_at: kst(contract.paid_at),
-      due: kst(contract.payment_due_at),
+      paid_at: formatKstOrNull(contract.paid_at),
+      due: formatKstOrNull(contract.payment_due_at),
     },
     round: contract.inspection_round,
-    queued_at: kst(contract.inspection_requested_at),
-    reinspection_due: kst(contract.reinspection_due_at),
+    queued_at: formatKstOrNull(contract.inspection_requested_at),
+    reinspection_due: formatKstOrNull(contract.reinspection_due_at),
     insurance: contract.insurance_start
       ? { insurance_start: contract.insurance_start, insurance_end: contract.insurance_end }
       : null,
@@ -169,7 +168,7 @@ export async function contractDossier(deps: DossierDeps, contractId: string) {
         position: image.position,
         width: image.width,
         height: image.height,
-        taken_at: kst(image.taken_at),
+        taken_at: formatKstOrNull(image.taken_at),
         checks: image.checks,
         url: await deps.imageUrl(image.storage_key),
       })),
@@ -180,10 +179,10 @@ export async function contractDossier(deps: DossierDeps, contractId: string) {
       result: decision.result,
       body: decision.body,
       inspector_id: decision.inspector_id,
-      decided_at: kst(decision.decided_at),
+      decided_at: formatKstOrNull(decision.decided_at),
     })),
     timeline: events.map((event) => ({
-      at: kst(event.at),
+      at: formatKstOrNull(event.at),
       action: event.action,
       actor: event.actor,
       actor_id: event.actor_id,
@@ -199,9 +198,9 @@ export async function contractDossier(deps: DossierDeps, contractId: string) {
       attempts: message.attempts,
       rendered: message.rendered,
       last_error: message.last_error,
-      created_at: kst(message.created_at),
-      sent_at: kst(message.sent_at),
+      created_at: formatKstOrNull(message.created_at),
+      sent_at: formatKstOrNull(message.sent_at),
     })),
-    updated_at: kst(contract.updated_at),
+    updated_at: formatKstOrNull(contract.updated_at),
   };
 }

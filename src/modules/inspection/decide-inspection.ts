@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
+import { isUuid } from '../../core/ids.js';
 import {
   addCalendar,
   formatKstDate,
@@ -107,6 +108,7 @@ export async function decideInspection(
   decider: Decider,
 ) {
   const now = deps.clock.now();
+  if (!isUuid(contractId)) throw new AppError('not_found', 'Contract was not found.');
   return deps.db.transaction().execute(async (trx) => {
     const contract = await trx
       .selectFrom('contracts')

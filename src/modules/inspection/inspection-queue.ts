@@ -1,11 +1,9 @@
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
-import { formatKstDateTime } from '../../core/time.js';
+import { formatKstOrNull } from '../../core/time.js';
 import { statusName } from '../contracts/contract-status.js';
 import type { QueueQuery } from './inspection.schemas.js';
-
-const kst = (date: Date | string | null) => (date ? formatKstDateTime(new Date(date)) : null);
 
 interface StoredChecks {
   role: string;
@@ -94,7 +92,7 @@ export async function inspectionQueue(db: Db, clock: Clock, query: Static<typeof
       device: { name: row.device_name, model_name: row.model_name },
       round: row.inspection_round,
       reinspection: row.inspection_round > 1,
-      queued_at: kst(row.inspection_requested_at ?? row.created_at),
+      queued_at: formatKstOrNull(row.inspection_requested_at ?? row.created_at),
       age_seconds: Math.max(
         0,
         Math.round((now - new Date(row.inspection_requested_at ?? row.created_at).getTime()) / 1000),

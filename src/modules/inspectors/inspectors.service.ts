@@ -5,6 +5,7 @@ import type { Db } from '../../core/db/database.js';
 import type { InspectorRole } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { AdminPrincipal } from '../../core/http/admin-auth.js';
+import { isUuid } from '../../core/ids.js';
 import { inspectorsRepository } from './inspectors.repository.js';
 import { hashPassword, needsRehash, verifyPassword } from './password-hash.js';
 
@@ -125,7 +126,7 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
     listInspectors: () => repository.listInspectors(),
 
     async deactivateInspector(id: string) {
-      const done = /^[0-9a-f-]{36}$/i.test(id) ? await repository.deactivate(id, clock.now()) : undefined;
+      const done = isUuid(id) ? await repository.deactivate(id, clock.now()) : undefined;
       if (!done) throw new AppError('not_found', `No inspector ${id}.`);
       return done;
     },

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.js';
+import { claimDue } from '../../core/db/claim-due.js';
 import type { Db } from '../../core/db/database.js';
 import type { DB } from '../../core/db/schema.js';
 import type { Logger } from '../../core/logger.js';
@@ -50,38 +51,24 @@ export async function cancelPendingNotifications(trx: Transaction<DB>, contractI
     .execute();
 }
 
-/** Claims due messages (SKIP LOCKED: one worker each), sends them and records the outcome. */
+/** Claims due messages (one worker each), sends them and records the outcome. */
 export async function deliverDueNotifications(
   deps: { db: Db; clock: Clock; notifier: Notifier; logger: Logger },
   batch = 20,
 ): Promise<number> {
   const now = deps.clock.now();
-  const claimed = await deps.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('notifications')
-      .select(['id'])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .limit(batch)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    return trx
-      .updateTable('notifications')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        next_attempt_at: new Date(now.getTime() + LEASE_MS),
-      }))
-      .where(
-        'id',
-        'in',
-        due.map((row) => row.id),
-      )
-      .returning(['id', 'recipient', 'rendered', 'attempts'])
-      .execute();
-  });
+  const leased = await claimDue(deps.db, 'notifications', now, batch, LEASE_MS);
+  const claimed = leased.length
+    ? await deps.db
+        .selectFrom('notifications')
+        .select(['id', 'recipient', 'rendered', 'attempts'])
+        .where(
+          'id',
+          'in',
+          leased.map((row) => row.id),
+        )
+        .execute()
+    : [];
   for (const message of claimed) {
     const result = await deps.notifier.send({
       id: message.id,

@@ -6,11 +6,10 @@ import { AppError } from '../../core/errors.js';
 import { inspectorOf, requireRole } from '../../core/http/admin-auth.js';
 import { envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
-import { formatKstDateTime } from '../../core/time.js';
+import { formatKstOrNull } from '../../core/time.js';
 import { resendWebhook } from './webhook-delivery.js';
 
 const tags = ['admin: deliveries'];
-const kst = (date: Date | string | null) => (date ? formatKstDateTime(new Date(date)) : null);
 const DeliveryQuery = Type.Object({
   status: Type.Optional(
     Type.Union([
@@ -68,9 +67,9 @@ export function deliveriesRoutes(deps: {
         return envelope(200, {
           items: rows.map((row) => ({
             ...row,
-            created_at: kst(row.created_at),
-            finished_at: kst(row.finished_at),
-            next_attempt_at: kst(row.next_attempt_at),
+            created_at: formatKstOrNull(row.created_at),
+            finished_at: formatKstOrNull(row.finished_at),
+            next_attempt_at: formatKstOrNull(row.next_attempt_at),
           })),
         });
       },
@@ -105,7 +104,11 @@ export function deliveriesRoutes(deps: {
           .limit(request.query.limit ?? 50)
           .execute();
         return envelope(200, {
-          items: rows.map((row) => ({ ...row, created_at: kst(row.created_at), sent_at: kst(row.sent_at) })),
+          items: rows.map((row) => ({
+            ...row,
+            created_at: formatKstOrNull(row.created_at),
+            sent_at: formatKstOrNull(row.sent_at),
+          })),
         });
       },
     );

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { claimDue } from '../../core/db/claim-due.js';
 import type { Db } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
 import { applyAcknowledgement, missingLink } from './acknowledgements.js';
@@ -30,35 +31,18 @@ type Claimed = {
   attempts: number;
 };
 
-/** Due events are claimed with FOR UPDATE SKIP LOCKED and leased, so two workers never send one attempt. */
-async function claimDue(deps: DeliveryDeps, batch: number): Promise<Claimed[]> {
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('webhook_events')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .limit(batch)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    return trx
-      .updateTable('webhook_events')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        next_attempt_at: new Date(now.getTime() + LEASE_MS),
-      }))
-      .where(
-        'id',
-        'in',
-        due.map((row) => row.id),
-      )
-      .returning(['id', 'contract_id', 'affiliate_id', 'mode', 'type', 'body', 'attempts'])
-      .execute();
-  });
+async function claimDueEvents(deps: DeliveryDeps, batch: number): Promise<Claimed[]> {
+  const leased = await claimDue(deps.db, 'webhook_events', deps.clock.now(), batch, LEASE_MS);
+  if (leased.length === 0) return [];
+  return deps.db
+    .selectFrom('webhook_events')
+    .select(['id', 'contract_id', 'affiliate_id', 'mode', 'type', 'body', 'attempts'])
+    .where(
+      'id',
+      'in',
+      leased.map((row) => row.id),
+    )
+    .execute();
 }
 
 async function attempt(
@@ -162,7 +146,7 @@ async function settle(
 
 /** One pass of the delivery loop: claims due events and delivers them concurrently. Returns how many. */
 export async function deliverDueWebhooks(deps: DeliveryDeps, batch = 50): Promise<number> {
-  const claimed = await claimDue(deps, batch);
+  const claimed = await claimDueEvents(deps, batch);
   await Promise.all(
     claimed.map(async (event) => {
       const { url, result } = await attempt(deps, event);

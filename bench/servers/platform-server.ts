@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPlatform } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/core/logger.js';
 import { serve } from '../../src/runtime.js';
 
 /** The platform as `serve` runs it, on PGlite or DATABASE_URL, with one partner whose key it prints. */
@@ -17,6 +18,8 @@ const config = loadConfig({
 });
 const platform = await openPlatform({
   config,
+  // stdout carries only the JSON line the bench reads; logs go to stderr.
+  logger: createLogger(config.logLevel, process.stderr),
   ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
 });
 const partner = await platform.affiliates.createAffiliate({ name: 'bench', mode: 'test', webhookUrl: null });

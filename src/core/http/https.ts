@@ -13,15 +13,24 @@ function httpsLocation(host: string | undefined, url: string, httpsPort: number 
  * HTTPS only, as the spec says: HSTS on every HTTPS answer, and behind a proxy that terminates TLS a
  * request that arrived over plain HTTP is redirected (308 keeps the method and body of a POST).
  */
-export function registerHttpsPolicy(app: FastifyInstance, options: { redirectForwardedHttp: boolean }): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (options.redirectForwardedHttp && request.protocol === 'http') {
-      return reply.redirect(httpsLocation(request.headers.host, request.url, null), 308);
-    }
-  });
-  app.addHook('onSend', async (request, reply) => {
-    if (request.protocol === 'https') reply.header('Strict-Transport-Security', HSTS);
-  });
+export function registerHttpsPolicy(
+  app: FastifyInstance,
+  options: { redirectForwardedHttp: boolean; mayBeHttps: boolean },
+): void {
+  // Hooks only where they can act: every request pays for every hook.
+  if (options.redirectForwardedHttp) {
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.protocol === 'http')
+        reply.redirect(httpsLocation(request.headers.host, request.url, null), 308);
+      else done();
+    });
+  }
+  if (options.mayBeHttps) {
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.protocol === 'https') reply.header('Strict-Transport-Security', HSTS);
+      done();
+    });
+  }
 }
 
 /** The plain-HTTP listener beside a TLS one: it answers every request with a redirect to HTTPS. */

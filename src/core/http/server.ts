@@ -57,13 +57,17 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
 
   app.decorateRequest('caller', null);
   app.decorateRequest('inspector', null);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
+    done();
   });
   registerErrorHandling(app);
   registerJsonParser(app);
   registerValidation(app);
-  registerHttpsPolicy(app, { redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production' });
+  registerHttpsPolicy(app, {
+    redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production',
+    mayBeHttps: config.tls !== null || config.trustProxy,
+  });
   await app.register(helmet, { contentSecurityPolicy: false, hsts: false });
   await app.register(cookie);
   await registerOpenApi(app, config.publicBaseUrl);
@@ -88,12 +92,22 @@ async function registerAdminScope(admin: App, deps: HttpServerDeps['admin']): Pr
 async function registerPartnerScope(partner: App, deps: HttpServerDeps): Promise<void> {
   const guard = idempotency({ db: deps.db, clock: deps.clock, ttlHours: deps.config.idempotencyTtlHours });
   partner.addHook('onRequest', apiKeyAuth(deps.authenticate));
-  partner.addHook('preValidation', guard.preHandler);
-  partner.addHook('onSend', guard.onSend);
+  // Only POST routes take an Idempotency-Key: the hooks are attached to those alone.
+  partner.addHook('onRoute', (route) => {
+    if (route.method !== 'POST') return;
+    route.preValidation = [guard.preHandler, ...[route.preValidation ?? []].flat()];
+    route.onSend = [guard.onSend, ...[route.onSend ?? []].flat()];
+  });
   await partner.register(rateLimit, {
     max: deps.config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => request.caller?.keyId ?? request.ip,
+    // The limit headers go out with a 429 only, not on every answer.
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
     errorResponseBuilder: (_request, context) =>
       new AppError(
         'rate_limited',

@@ -136,7 +136,10 @@ export async function openPlatform(options: PlatformOptions) {
   };
   const audit = (inspectorId: string, action: string, target: string, details?: Record<string, unknown>) =>
     inspectors.recordAudit(inspectorId, action, target, details ?? null);
-  const cookieOptions = { secureCookie: config.nodeEnv === 'production' };
+  const cookieOptions = {
+    secureCookie: config.nodeEnv === 'production',
+    inspectionSlaHours: config.admin.inspectionSlaHours,
+  };
 
   return {
     config,

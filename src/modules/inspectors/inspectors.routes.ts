@@ -44,6 +44,8 @@ const InspectorParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export interface SessionCookieOptions {
   /** Mark the cookie Secure even when this hop is plain HTTP (TLS ends at a proxy). */
   secureCookie: boolean;
+  /** The queue's SLA, told to the console with the signed-in inspector. */
+  inspectionSlaHours?: number;
 }
 
 interface InspectorRow {
@@ -129,11 +131,18 @@ export function sessionRoutes(service: InspectorsService, options: SessionCookie
       {
         schema: {
           tags,
-          summary: 'The signed-in inspector',
-          response: { 200: Envelope(Type.Object({ inspector: Inspector })), ...errorResponses(401) },
+          summary: 'The signed-in inspector, and the queue SLA in hours',
+          response: {
+            200: Envelope(Type.Object({ inspector: Inspector, inspection_sla_hours: Type.Integer() })),
+            ...errorResponses(401),
+          },
         },
       },
-      async (request) => envelope(200, { inspector: inspectorOf(request) }),
+      async (request) =>
+        envelope(200, {
+          inspector: inspectorOf(request),
+          inspection_sla_hours: options.inspectionSlaHours ?? 4,
+        }),
     );
   };
 }

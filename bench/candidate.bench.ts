@@ -4,7 +4,8 @@ import { writeResult } from './lib/results.js';
 
 /**
  * GET /cp-insurance/candidate/ with a valid key, beside a bare node:http server answering the same
- * bytes, alternating rounds in one run so both see the same machine.
+ * bytes and a plugin-free Fastify answering them too, alternating rounds in one run so all see the same
+ * machine.
  */
 export async function benchCandidate(options: { rounds: number; seconds: number; connections: number }) {
   const platform = await startChildServer<{ port: number; apiKey: string }>(
@@ -18,18 +19,24 @@ export async function benchCandidate(options: { rounds: number; seconds: number;
     bytes.toString('base64'),
   ]);
   const bareUrl = `http://127.0.0.1:${bare.info.port}/`;
+  const fastify = await startChildServer<{ port: number }>('bench/servers/bare-fastify-server.ts', [
+    bytes.toString('base64'),
+  ]);
+  const fastifyUrl = `http://127.0.0.1:${fastify.info.port}/`;
 
   const load = { connections: options.connections, durationSeconds: options.seconds };
   await runLoad({ ...load, url, headers, durationSeconds: 2 });
   await runLoad({ ...load, url: bareUrl, durationSeconds: 2 });
-  const rounds: Array<{ bare: LoadResult; platform: LoadResult }> = [];
+  await runLoad({ ...load, url: fastifyUrl, durationSeconds: 2 });
+  const rounds: Array<{ bare: LoadResult; fastify: LoadResult; platform: LoadResult }> = [];
   for (let round = 0; round < options.rounds; round++) {
     rounds.push({
       bare: await runLoad({ ...load, url: bareUrl }),
+      fastify: await runLoad({ ...load, url: fastifyUrl }),
       platform: await runLoad({ ...load, url, headers }),
     });
   }
-  await Promise.all([platform.stop(), bare.stop()]);
+  await Promise.all([platform.stop(), bare.stop(), fastify.stop()]);
 
   const summary = {
     scenario: 'GET /cp-insurance/candidate/',
@@ -37,6 +44,10 @@ export async function benchCandidate(options: { rounds: number; seconds: number;
     connections: options.connections,
     rounds,
     bareRps: median(rounds.map((round) => round.bare.requestsPerSecond)),
+    fastifyRps: median(rounds.map((round) => round.fastify.requestsPerSecond)),
+    ratioToFastify: median(
+      rounds.map((round) => round.platform.requestsPerSecond / round.fastify.requestsPerSecond),
+    ),
     platformRps: median(rounds.map((round) => round.platform.requestsPerSecond)),
     platformP99Ms: median(rounds.map((round) => round.platform.p99Ms)),
     ratio: median(rounds.map((round) => round.platform.requestsPerSecond / round.bare.requestsPerSecond)),
@@ -44,8 +55,8 @@ export async function benchCandidate(options: { rounds: number; seconds: number;
   };
   await writeResult('candidate', summary);
   return [
-    '| scenario | baseline req/s | platform req/s | ratio (target ≥ 0.70) | platform p99 ms (target < 20) |',
-    '| --- | --- | --- | --- | --- |',
-    `| GET candidate, ${options.connections} conns | ${summary.bareRps.toFixed(0)} (bare node:http) | ${summary.platformRps.toFixed(0)} | ${summary.ratio.toFixed(2)} | ${summary.platformP99Ms} |`,
+    '| scenario | node:http req/s | bare Fastify req/s | platform req/s | platform / node:http (target ≥ 0.70) | platform / bare Fastify | platform p99 ms (target < 20) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| GET candidate, ${options.connections} conns | ${summary.bareRps.toFixed(0)} | ${summary.fastifyRps.toFixed(0)} | ${summary.platformRps.toFixed(0)} | ${summary.ratio.toFixed(2)} | ${summary.ratioToFastify.toFixed(2)} | ${summary.platformP99Ms} |`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +124,27 @@ describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : fal
     assert.equal(imported.inserted, 1);
     assert.equal(imported.updated, 0);
     assert.equal(imported.skipped.length, 1, 'a tablet row is reported, not imported');
+  });
+
+  test('a second process on the same embedded database is refused with a clear message', async () => {
+    const server = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on('data', (chunk: Buffer) => String(chunk).includes('is listening') && resolve());
+        server.once('exit', () => reject(new Error('serve exited')));
+      });
+      await assert.rejects(
+        cli('affiliate', 'list'),
+        /in use by process \d+\. Stop that process first, or set DATABASE_URL/,
+      );
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    assert.ok(JSON.parse((await cli('affiliate', 'list')).stdout), 'the lock goes with the process');
   });
 
   test('a bad setting stops the process with a message naming the variable', async () => {

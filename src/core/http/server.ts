@@ -68,7 +68,20 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
     redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production',
     mayBeHttps: config.tls !== null || config.trustProxy,
   });
-  await app.register(helmet, { contentSecurityPolicy: false, hsts: false });
+  // A JSON API needs only the headers that still matter to a client that is not a browser page:
+  // no MIME sniffing, no framing, no referrer. HSTS is set by the HTTPS policy, CSP by the console.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    hsts: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    dnsPrefetchControl: false,
+    ieNoOpen: false,
+    permittedCrossDomainPolicies: false,
+    xssFilter: false,
+    frameguard: { action: 'deny' },
+  });
   await app.register(cookie);
   await registerOpenApi(app, config.publicBaseUrl);
   registerMetrics(app);

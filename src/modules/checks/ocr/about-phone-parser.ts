@@ -80,10 +80,55 @@ function isLabel(line: string): boolean {
 function findSerial(lines: readonly string[]): string | null {
   for (let i = 0; i < lines.length; i++) {
     const value = valueAfter(lines, i, SERIAL_LABEL);
-    if (value === null) continue;
-    // Serial alphabets (Apple's for certain) leave out I and O, so OCR's I/l/O here are 1 and 0.
-    const serial = compact(value).toUpperCase().replace(/I/g, '1').replace(/O/g, '0');
-    if (/^[A-Z0-9]{8,14}$/.test(serial)) return serial;
+    const serial = value === null ? null : normaliseSerial(value);
+    if (serial) return serial;
+  }
+  return null;
+}
+
+/** A serial number as read, or null when it cannot be one (8–14 letters and digits). */
+export function normaliseSerial(value: string): string | null {
+  // Serial alphabets (Apple's documented one, and Samsung's as far as seen) leave out I and O,
+  // so OCR's I, l and O here can only be 1 and 0.
+  const serial = compact(value).replace(/l/g, '1').toUpperCase().replace(/I/g, '1').replace(/O/g, '0');
+  return /^[A-Z0-9]{8,14}$/.test(serial) ? serial : null;
+}
+
+/**
+ * Merges readings of one serial, least trusted first (page pass, then line passes). Where two differ at
+ * a position and only one has a digit, the digit wins: on the fixture set every pass misread digits as
+ * look-alike letters (1→T, 8→S, 6→G, 0→Q) and never the other way round. Otherwise the later one wins;
+ * readings of another length replace the merge so far, as a dropped or extra character shifts the rest.
+ */
+export function mergeSerialReadings(...readings: (string | null)[]): string | null {
+  return readings.reduce<string | null>((merged, next) => {
+    if (!merged || !next || merged.length !== next.length) return next ?? merged;
+    let out = '';
+    for (let i = 0; i < next.length; i++) {
+      const [m, n] = [merged[i] as string, next[i] as string];
+      out += m === n || /\d/.test(n) || !/\d/.test(m) ? n : m;
+    }
+    return out;
+  }, null);
+}
+
+export type LabelledField = 'serial' | 'model';
+
+/**
+ * Where the value of a labelled field sits: on the label's own line (iOS: label left, value right)
+ * or on the line under it (One UI). Lets an OCR adapter re-read just that value.
+ */
+export function locateValue(
+  lines: readonly string[],
+  field: LabelledField,
+): { line: number; besideLabel: boolean } | null {
+  const label = field === 'serial' ? SERIAL_LABEL : MODEL_NUMBER_LABEL;
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).normalize('NFKC').trim();
+    const m = label.exec(compact(line));
+    if (!m) continue;
+    if (compact(line).length > m[0].length) return { line: i, besideLabel: true };
+    return i + 1 < lines.length ? { line: i + 1, besideLabel: false } : null;
   }
   return null;
 }
@@ -115,11 +160,22 @@ function normaliseModelCode(value: string): string | null {
   if (samsung) return `SM-${samsung[1]}${digitsOf(samsung[2] as string)}${samsung[3]}`;
   const aNumber = /^A([0-9OISBZ]{4})$/.exec(v);
   if (aNumber) return `A${digitsOf(aNumber[1] as string)}`;
+  // Apple part numbers share the serials' alphabet without I and O.
+  const part = /^([A-Z0-9]{4,5})([A-Z]{1,2}\/A)$/.exec(v);
+  if (part) return `${(part[1] as string).replace(/O/g, '0').replace(/I/g, '1')}${part[2]}`;
   return MODEL_CODES.some((re) => re.test(v)) ? v : null;
 }
 
 function digitsOf(s: string): string {
   return s.replace(/[OISBZ]/g, (c) => ({ O: '0', I: '1', S: '5', B: '8', Z: '2' })[c] as string);
+}
+
+/** A line that holds 13–16 digits yet no valid IMEI and no excluded label: probably a misread IMEI. */
+export function looksLikeMisreadImei(line: string): boolean {
+  const digits = line.replace(/[^0-9]/g, '').length;
+  return (
+    digits >= 13 && digits <= 16 && !NOT_IMEI_LABEL.test(compact(line)) && imeisInLine(line).length === 0
+  );
 }
 
 function findImeis(lines: readonly string[]): string[] {

@@ -32,8 +32,6 @@ const DIGITISH_TOKEN = /^[0-9OoDIl|SB]+$/;
 // A label digit (`IMEI 1`, `IMEI 2`) or stray mark may sit before or after the number in the same run.
 const MAX_DROPPED_TOKEN = 2;
 
-const MODEL_CODES = [/^SM-[A-Z]\d{3}[A-Z0-9]{0,3}$/, /^A\d{4}$/, /^[A-Z0-9]{4,5}[A-Z]{1,2}\/A$/];
-
 /** Extracts the fields from OCR text (a string with line breaks, or its lines). */
 export function parseAboutPhone(input: string | readonly string[]): AboutPhoneFields {
   const lines = (typeof input === 'string' ? input.split(/\r?\n/) : input)
@@ -128,7 +126,8 @@ export function locateValue(
     const m = label.exec(compact(line));
     if (!m) continue;
     if (compact(line).length > m[0].length) return { line: i, besideLabel: true };
-    return i + 1 < lines.length ? { line: i + 1, besideLabel: false } : null;
+    const next = lines[i + 1];
+    return next !== undefined && !isLabel(next) ? { line: i + 1, besideLabel: false } : null;
   }
   return null;
 }
@@ -156,14 +155,14 @@ function findModel(lines: readonly string[]): string | null {
 /** Returns the value as a model code (`SM-N981N`, `A2221`, `MWLT2KH/A`) when it reads as one. */
 function normaliseModelCode(value: string): string | null {
   const v = compact(value).toUpperCase();
-  const samsung = /^5?SM-?([A-Z])([0-9OISBZ]{3})([A-Z0-9]{0,3})$/.exec(v.replace(/^5M/, 'SM'));
+  // Samsung codes: OCR may read the S as 5 or drop the dash; the three digits may come as look-alikes.
+  const samsung = /^SM-?([A-Z])([0-9OISBZ]{3})([A-Z0-9]{0,3})$/.exec(v.replace(/^5M/, 'SM'));
   if (samsung) return `SM-${samsung[1]}${digitsOf(samsung[2] as string)}${samsung[3]}`;
   const aNumber = /^A([0-9OISBZ]{4})$/.exec(v);
   if (aNumber) return `A${digitsOf(aNumber[1] as string)}`;
   // Apple part numbers share the serials' alphabet without I and O.
   const part = /^([A-Z0-9]{4,5})([A-Z]{1,2}\/A)$/.exec(v);
-  if (part) return `${(part[1] as string).replace(/O/g, '0').replace(/I/g, '1')}${part[2]}`;
-  return MODEL_CODES.some((re) => re.test(v)) ? v : null;
+  return part ? `${(part[1] as string).replace(/O/g, '0').replace(/I/g, '1')}${part[2]}` : null;
 }
 
 function digitsOf(s: string): string {

@@ -91,7 +91,8 @@ function embolden({ data, width, height }: GreyImage): Buffer {
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= height) continue;
-        for (let dx = 0; dx <= 1 && x + dx < width; dx++) min = Math.min(min, data[yy * width + x + dx] as number);
+        for (let dx = 0; dx <= 1 && x + dx < width; dx++)
+          min = Math.min(min, data[yy * width + x + dx] as number);
       }
       out[y * width + x] = min;
     }

@@ -9,11 +9,11 @@
  *    Korean model turns Latin serials into Hangul or digits (`RF5RE…` → `만506…`) on ~1 screenshot in 5;
  *    the line pass fixes most of those for ~25 ms a line.
  */
-import { existsSync, mkdirSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createWorker, type Worker } from 'tesseract.js';
+import { createWorker, PSM, type Worker } from 'tesseract.js';
 import {
   imeisInLine,
   locateValue,
@@ -58,11 +58,24 @@ export function linkLanguageData(cacheDir: string): string {
     const pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
     const source = join(pkg, '4.0.0_best_int', `${lang}.traineddata.gz`);
     const target = join(cacheDir, `${lang}.traineddata.gz`);
-    if (existsSync(target) && readlinkSync(target) === source) continue;
-    if (existsSync(target)) unlinkSync(target);
-    symlinkSync(source, target);
+    if (linkTarget(target) === source) continue;
+    rmSync(target, { force: true });
+    try {
+      symlinkSync(source, target);
+    } catch (error) {
+      // Another reader (or process) sharing the folder may have linked it in the meantime.
+      if (linkTarget(target) !== source) throw error;
+    }
   }
   return cacheDir;
+}
+
+function linkTarget(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
 }
 
 export function createTesseractReader(options: TesseractReaderOptions): ScreenshotReader {
@@ -85,9 +98,14 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
     });
 
   function startSlot(): Promise<Slot> {
-    const slot = Promise.all([start(LANGUAGES.join('+')), start('eng')]).then(async ([page, line]) => {
-      await line.setParameters({ tessedit_pageseg_mode: '7' as never });
-      return { page, line };
+    const slot = Promise.allSettled([start(LANGUAGES.join('+')), start('eng')]).then(async ([page, line]) => {
+      if (page.status === 'rejected' || line.status === 'rejected') {
+        // Do not leave the half that started running.
+        await Promise.all([page, line].map((w) => (w.status === 'fulfilled' ? w.value.terminate() : null)));
+        throw page.status === 'rejected' ? page.reason : (line as PromiseRejectedResult).reason;
+      }
+      await line.value.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
+      return { page: page.value, line: line.value };
     });
     slots.push(slot);
     // A slot that failed to start is dropped so a later read can try again.
@@ -211,7 +229,13 @@ function valuePart(line: PageLine, besideLabel: boolean): { box: Box; prefix: st
   return { box, prefix: text(words.slice(0, at)), value: text(value) };
 }
 
-async function readLine(worker: Worker, grey: GreyImage, box: Box, whitelist: string, bold = false): Promise<string> {
+async function readLine(
+  worker: Worker,
+  grey: GreyImage,
+  box: Box,
+  whitelist: string,
+  bold = false,
+): Promise<string> {
   await worker.setParameters({ tessedit_char_whitelist: whitelist });
   const { data } = await worker.recognize(await lineCrop(grey, box, bold));
   return data.text.trim();

@@ -86,6 +86,10 @@ export async function renderContract(
     model: string | null;
     result: boolean;
   } | null;
+  const [images, timeline] = await Promise.all([
+    imagesOf(deps, contract.id),
+    timelineOf(deps.db, contract.id),
+  ]);
   return {
     contract_id: contract.id,
     affiliate_uid: contract.affiliate_uid,
@@ -100,7 +104,7 @@ export async function renderContract(
       marketing_name: device.name,
     },
     ocr: ocr ? { result: ocr.result, imei: ocr.imei, sn: ocr.serial, model: ocr.model } : null,
-    images: await imagesOf(deps, contract.id),
+    images,
     checkout: {
       due_datetime: formatKstOrNull(contract.payment_due_at),
       type: contract.payment_type,
@@ -121,6 +125,6 @@ export async function renderContract(
     cancelled_at: formatKstOrNull(contract.cancelled_at),
     created_at: formatKstOrNull(contract.created_at),
     updated_at: formatKstOrNull(contract.updated_at),
-    timeline: await timelineOf(deps.db, contract.id),
+    timeline,
   };
 }

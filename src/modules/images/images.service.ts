@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../core/clock.js';
 import { AppError, notFound } from '../../core/errors.js';
@@ -33,7 +33,7 @@ export function imagesService({ repository, storage, clock, tmpDir, limits }: Im
       const received = await receiveImage(body, { ...limits, tmpDir });
       const storageKey = `${randomUUID()}.${received.format}`;
       try {
-        const perceptualHash = await dHash64(await readFile(received.tmpPath));
+        const perceptualHash = await dHash64(received.tmpPath);
         await storage.put(storageKey, createReadStream(received.tmpPath), received.mime, received.bytes);
         const row = await repository.insert({
           affiliate_id: owner.affiliateId,

@@ -13,7 +13,7 @@ export interface GreyPixels {
 export const ANALYSIS_MAX_SIDE = 512;
 
 /** Decodes once to a downscaled greyscale image, upright as displayed (EXIF orientation applied). */
-export async function toAnalysisGrey(image: Buffer): Promise<GreyPixels> {
+export async function toAnalysisGrey(image: Buffer | string): Promise<GreyPixels> {
   const { data, info } = await sharp(image)
     .rotate()
     .greyscale()
@@ -43,7 +43,7 @@ export async function dHashOfGrey(grey: GreyPixels): Promise<string> {
   return bits.toString(16).padStart(16, '0');
 }
 
-export async function dHash64(image: Buffer): Promise<string> {
+export async function dHash64(image: Buffer | string): Promise<string> {
   return dHashOfGrey(await toAnalysisGrey(image));
 }
 

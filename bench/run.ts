@@ -1,8 +1,16 @@
 import { benchCandidate } from './candidate.bench.js';
+import { benchContracts } from './contracts.bench.js';
+import { benchReview } from './review.bench.js';
+import { benchUpload } from './upload.bench.js';
+import { benchWebhooks } from './webhooks.bench.js';
 
 /** `npm run bench [scenario...]`: runs the named scenarios (all by default) and prints their Markdown tables. */
 const scenarios: Record<string, () => Promise<string>> = {
   candidate: () => benchCandidate({ rounds: 3, seconds: 8, connections: 50 }),
+  upload: () => benchUpload({ rounds: 3, uploads: 100, connections: 50 }),
+  contracts: () => benchContracts({ rounds: 3, seconds: 8, connections: 50 }),
+  webhooks: () => benchWebhooks({ rounds: 3, events: 1000 }),
+  review: () => benchReview({ rounds: 3, seconds: 3, connections: 10, queued: 5000 }),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);

@@ -25,10 +25,17 @@ const platform = await openPlatform({
 const partner = await platform.affiliates.createAffiliate({ name: 'bench', mode: 'test', webhookUrl: null });
 const running = await serve(platform);
 process.stdout.write(
-  `${JSON.stringify({ port: Number(new URL(running.url).port), apiKey: partner.api_key })}\n`,
+  `${JSON.stringify({ port: Number(new URL(running.url).port), apiKey: partner.api_key, cpuMsAtReady: finalFigures().cpuMs })}\n`,
 );
 process.on('SIGTERM', async () => {
   await running.stop();
   await platform.close();
-  process.exit(0);
+  // The last stdout line: the bench reads the process's peak memory from it (stop() resolves with it).
+  process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0));
 });
+
+/** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
+function finalFigures() {
+  const usage = process.resourceUsage();
+  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
+}

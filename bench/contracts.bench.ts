@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type autocannon from 'autocannon';
+import { customerBody, newPhone } from '../test/helpers/contract-flow.js';
+import { benchDatabaseUrl, dropBenchSchema, newBenchSchema, withSchema } from './lib/bench-schema.js';
+import { type ChildServer, startChildServer } from './lib/child-server.js';
+import { type LoadResult, median, round1, runLoad } from './lib/load.js';
+import { type PgbenchResult, runPgbench } from './lib/pgbench.js';
+import { writeResult } from './lib/results.js';
+
+type Platform = ChildServer<{ port: number; apiKey: string }>;
+
+/** Each connection: create a contract (a cid no one used), then read it back by the id the create answered. */
+function createThenRead(apiKey: string): autocannon.Request[] {
+  const run = randomBytes(4).toString('hex');
+  const phone = newPhone(); // SM-N981N
+  let counter = 0;
+  return [
+    {
+      method: 'POST',
+      path: '/cp-insurance/contract/create/',
+      headers: { 'X-ITECHS-API-KEY': apiKey, 'content-type': 'application/json' },
+      setupRequest: (request) => ({
+        ...request,
+        body: JSON.stringify(customerBody(`bench-${run}-${counter++}`, phone)),
+      }),
+      onResponse: (status, body, context) => {
+        (context as { id?: string }).id =
+          status === 201
+            ? (JSON.parse(body) as { data: { contract_id: string } }).data.contract_id
+            : undefined;
+      },
+    },
+    {
+      method: 'GET',
+      headers: { 'X-ITECHS-API-KEY': apiKey },
+      // A failed create leaves no id: the read then answers 404 and shows among the non-2xx.
+      setupRequest: (request, context) => ({
+        ...request,
+        path: `/cp-insurance/contract/${(context as { id?: string }).id ?? 'missing'}/`,
+      }),
+    },
+  ];
+}
+
+const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * What the service sends for one create and one read, as one pgbench transaction: the contracts row
+ * with the same columns and value sizes (the encrypted resident number taken from a row the platform
+ * wrote), its contract_events row, then the read of the row.
+ */
+async function pgbenchScript(schema: string): Promise<string> {
+  return withSchema(schema, async (client) => {
+    const row = (
+      await client.query(
+        `SELECT contracts.affiliate_id, contracts.device_id, contracts.customer_ssn_encrypted,
+                contracts.customer_ssn_index, contracts.customer_extra::text AS extra, contract_events.actor_id
+           FROM contracts JOIN contract_events ON contract_events.contract_id = contracts.id LIMIT 1`,
+      )
+    ).rows[0] as Record<string, string> | undefined;
+    if (!row) throw new Error('the warm-up created no contract to copy values from');
+    return [
+      'BEGIN;',
+      `INSERT INTO contracts (affiliate_id, mode, affiliate_uid, affiliate_cid, customer_name, customer_ssn_encrypted, customer_ssn_index, customer_phone, customer_email, customer_extra, device_id, device_os, device_reported_name, created_at, updated_at) VALUES (${literal(row.affiliate_id ?? '')}, 'test', 'user-1', 'pgbench-' || gen_random_uuid(), '홍길동', ${literal(row.customer_ssn_encrypted ?? '')}, ${literal(row.customer_ssn_index ?? '')}, '01012345678', 'customer@example.com', ${literal(row.extra ?? '{}')}, ${literal(row.device_id ?? '')}, 'aos', 'SM-N981N', now(), now()) ON CONFLICT (affiliate_id, mode, affiliate_cid) DO NOTHING RETURNING id \\gset`,
+      `INSERT INTO contract_events (contract_id, at, action, actor, actor_id, from_status, to_status) VALUES (:id, now(), 'createContract', 'partner', ${literal(row.actor_id ?? '')}, NULL, 0);`,
+      'COMMIT;',
+      'SELECT * FROM contracts WHERE id = :id;',
+      '',
+    ].join('\n');
+  });
+}
+
+/**
+ * POST /cp-insurance/contract/create/ then GET /cp-insurance/contract/{id}/ at 50 connections on the
+ * real PostgreSQL, beside pgbench sending the same SQL in alternating rounds; the same HTTP load on
+ * PGlite in the same rounds, for figures only.
+ */
+export async function benchContracts(options: { rounds: number; seconds: number; connections: number }) {
+  const schema = newBenchSchema('contracts');
+  const dirs = await Promise.all([1, 2].map(() => mkdtemp(join(tmpdir(), 'cpi-bench-contracts-'))));
+  const started: Platform[] = [];
+  try {
+    const postgres = await startChildServer<{ port: number; apiKey: string }>(
+      'bench/servers/platform-server.ts',
+      [],
+      { DATABASE_URL: benchDatabaseUrl, BENCH_SCHEMA: schema, DATA_DIR: dirs[0] },
+    );
+    started.push(postgres);
+    const pglite = await startChildServer<{ port: number; apiKey: string }>(
+      'bench/servers/platform-server.ts',
+      [],
+      { DATABASE_URL: '', DATA_DIR: dirs[1] },
+    );
+    started.push(pglite);
+    const http = (platform: Platform, seconds: number) =>
+      runLoad({
+        url: `http://127.0.0.1:${platform.info.port}`,
+        connections: options.connections,
+        durationSeconds: seconds,
+        requests: createThenRead(platform.info.apiKey),
+      });
+    await http(postgres, 2);
+    await http(pglite, 2);
+    const script = await pgbenchScript(schema);
+    const pgbench = (seconds: number) =>
+      runPgbench({
+        url: benchDatabaseUrl,
+        schema,
+        script,
+        clients: options.connections,
+        threads: 2,
+        seconds,
+      });
+    await pgbench(2);
+
+    const rounds: Array<{ postgres: LoadResult; pgbench: PgbenchResult; pglite: LoadResult }> = [];
+    for (let round = 0; round < options.rounds; round++) {
+      rounds.push({
+        postgres: await http(postgres, options.seconds),
+        pgbench: await pgbench(options.seconds),
+        pglite: await http(pglite, options.seconds),
+      });
+    }
+    const pairsPerSecond = (result: LoadResult) => result.responses / 2 / (result.elapsedMs / 1000);
+    const step = (result: LoadResult, index: number) => result.bySequenceStep?.[index]?.p99Ms ?? Number.NaN;
+    const summary = {
+      scenario: 'POST /cp-insurance/contract/create/ then GET /cp-insurance/contract/{id}/',
+      connections: options.connections,
+      secondsPerRound: options.seconds,
+      poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      rounds,
+      pgbenchTps: round1(median(rounds.map((round) => round.pgbench.tps))),
+      postgresPairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.postgres)))),
+      ratio: median(rounds.map((round) => pairsPerSecond(round.postgres) / round.pgbench.tps)),
+      postgresP99Ms: median(rounds.map((round) => round.postgres.p99Ms)),
+      postgresCreateP99Ms: median(rounds.map((round) => step(round.postgres, 0))),
+      postgresReadP99Ms: median(rounds.map((round) => step(round.postgres, 1))),
+      postgresNon2xx: rounds.reduce((sum, round) => sum + round.postgres.non2xx + round.postgres.errors, 0),
+      pglitePairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.pglite)))),
+      pgliteP99Ms: median(rounds.map((round) => round.pglite.p99Ms)),
+      pgliteNon2xx: rounds.reduce((sum, round) => sum + round.pglite.non2xx + round.pglite.errors, 0),
+      targets: { ratio: 0.4, postgresP99Ms: 50 },
+    };
+    await writeResult('contracts', { ...summary, database: 'postgres (and pglite, figures only)' });
+    return [
+      '| database | pgbench TPS (create + read per transaction) | platform pairs/s | platform / pgbench (target ≥ 0.40) | p99 ms, all requests (target < 50) | p99 create / read ms | non-2xx |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresNon2xx} |`,
+      `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | ${summary.pgliteNon2xx} |`,
+    ].join('\n');
+  } finally {
+    await Promise.all(started.map((platform) => platform.stop()));
+    await dropBenchSchema(schema);
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}

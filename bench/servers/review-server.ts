@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPlatform } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/core/logger.js';
+import { serve } from '../../src/runtime.js';
+import { arrangeReview, REVIEW_INSPECTOR } from '../lib/review-arrangement.js';
+
+/**
+ * The platform as `serve` runs it (PGlite, or DATABASE_URL in BENCH_SCHEMA), with the review page's
+ * data arranged (argv[2] queued contracts); prints where to sign in and which contract to open.
+ */
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '10000000',
+  OCR_WORKERS: '1',
+  DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cpi-bench-review-')),
+});
+const platform = await openPlatform({
+  config,
+  logger: createLogger(config.logLevel, process.stderr),
+  ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
+});
+const running = await serve(platform);
+const arranged = await arrangeReview(platform, running.url, Number(process.argv[2] ?? 5000));
+process.stdout.write(
+  `${JSON.stringify({ port: Number(new URL(running.url).port), ...REVIEW_INSPECTOR, ...arranged })}\n`,
+);
+process.on('SIGTERM', async () => {
+  await running.stop();
+  await platform.close();
+  process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0));
+});
+
+/** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
+function finalFigures() {
+  const usage = process.resourceUsage();
+  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
+}

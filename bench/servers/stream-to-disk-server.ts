@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * The upload baseline: node:http streaming each body to a file of its own and answering 201, the
+ * least any server that keeps uploads on disk must do. Files go to argv[2] (or a temp directory).
+ */
+const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'cpi-bench-disk-'));
+const answer = Buffer.from(JSON.stringify({ code: 201, data: { id: 'stored' }, error: null }));
+const server = createServer(async (request, response) => {
+  try {
+    await pipeline(request, createWriteStream(join(dir, randomUUID()), { flags: 'wx', mode: 0o600 }));
+    response.writeHead(201, { 'content-type': 'application/json', 'content-length': answer.length });
+    response.end(answer);
+  } catch {
+    response.destroy();
+  }
+});
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(
+    `${JSON.stringify({ port: (server.address() as AddressInfo).port, cpuMsAtReady: finalFigures().cpuMs })}\n`,
+  );
+});
+process.on('SIGTERM', () =>
+  server.close(() =>
+    // The last stdout line: peak memory, to set beside the platform's.
+    process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0)),
+  ),
+);
+
+/** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
+function finalFigures() {
+  const usage = process.resourceUsage();
+  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
+}

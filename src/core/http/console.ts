@@ -33,7 +33,6 @@ export async function registerConsole(
       reply.header('Referrer-Policy', 'no-referrer');
     });
     await scope.register(fastifyStatic, { root, prefix: '/console/', index: 'index.html', wildcard: false });
-    scope.get('/console', (_request, reply) => reply.redirect('/console/', 302));
     scope.get('/console/*', (_request, reply) =>
       reply.header('cache-control', 'no-cache').sendFile('index.html'),
     );

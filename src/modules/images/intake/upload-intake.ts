@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -87,9 +88,13 @@ async function spool(body: Readable, tmpPath: string, options: IntakeOptions): P
   const forwardError = (err: Error) => meter.destroy(err);
   body.on('error', forwardError);
   body.pipe(meter);
+  const sink = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 });
   try {
-    await pipeline(meter, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }));
+    await pipeline(meter, sink);
   } catch (err) {
+    // A refusal can come before the file is even open: wait for the sink to close, or it would
+    // create the file after the caller has removed it.
+    if (!sink.closed) await once(sink, 'close').catch(() => undefined);
     // The source is drained, not destroyed: destroying an HTTP request kills its socket, and the
     // caller must still be able to answer 413/415 on it. Late errors of the discarded rest are moot.
     body.unpipe(meter);

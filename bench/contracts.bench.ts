@@ -10,7 +10,7 @@ import { type LoadResult, median, round1, runLoad } from './lib/load.js';
 import { type PgbenchResult, runPgbench } from './lib/pgbench.js';
 import { writeResult } from './lib/results.js';
 
-type Platform = ChildServer<{ port: number; apiKey: string }>;
+type Platform = ChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>;
 
 /** Each connection: create a contract (a cid no one used), then read it back by the id the create answered. */
 function createThenRead(apiKey: string): autocannon.Request[] {
@@ -83,13 +83,13 @@ export async function benchContracts(options: { rounds: number; seconds: number;
   const dirs = await Promise.all([1, 2].map(() => mkdtemp(join(tmpdir(), 'cpi-bench-contracts-'))));
   const started: Platform[] = [];
   try {
-    const postgres = await startChildServer<{ port: number; apiKey: string }>(
+    const postgres = await startChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>(
       'bench/servers/platform-server.ts',
       [],
       { DATABASE_URL: benchDatabaseUrl, BENCH_SCHEMA: schema, DATA_DIR: dirs[0] },
     );
     started.push(postgres);
-    const pglite = await startChildServer<{ port: number; apiKey: string }>(
+    const pglite = await startChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>(
       'bench/servers/platform-server.ts',
       [],
       { DATABASE_URL: '', DATA_DIR: dirs[1] },
@@ -102,7 +102,7 @@ export async function benchContracts(options: { rounds: number; seconds: number;
         durationSeconds: seconds,
         requests: createThenRead(platform.info.apiKey),
       });
-    await http(postgres, 2);
+    const postgresWarmUp = await http(postgres, 2);
     await http(pglite, 2);
     const script = await pgbenchScript(schema);
     const pgbench = (seconds: number) =>
@@ -124,6 +124,13 @@ export async function benchContracts(options: { rounds: number; seconds: number;
         pglite: await http(pglite, options.seconds),
       });
     }
+    // The platform's CPU time per create + read, over every pair it answered (warm-up included).
+    const postgresExit = await postgres.stop();
+    const postgresPairs =
+      (postgresWarmUp.responses + rounds.reduce((sum, round) => sum + round.postgres.responses, 0)) / 2;
+    const postgresCpuMsPerPair = round1(
+      (Number(postgresExit?.cpuMs ?? Number.NaN) - postgres.info.cpuMsAtReady) / postgresPairs,
+    );
     const pairsPerSecond = (result: LoadResult) => result.responses / 2 / (result.elapsedMs / 1000);
     const step = (result: LoadResult, index: number) => result.bySequenceStep?.[index]?.p99Ms ?? Number.NaN;
     const summary = {
@@ -138,6 +145,7 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       postgresP99Ms: median(rounds.map((round) => round.postgres.p99Ms)),
       postgresCreateP99Ms: median(rounds.map((round) => step(round.postgres, 0))),
       postgresReadP99Ms: median(rounds.map((round) => step(round.postgres, 1))),
+      postgresCpuMsPerPair,
       postgresNon2xx: rounds.reduce((sum, round) => sum + round.postgres.non2xx + round.postgres.errors, 0),
       pglitePairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.pglite)))),
       pgliteP99Ms: median(rounds.map((round) => round.pglite.p99Ms)),
@@ -146,10 +154,10 @@ export async function benchContracts(options: { rounds: number; seconds: number;
     };
     await writeResult('contracts', { ...summary, database: 'postgres (and pglite, figures only)' });
     return [
-      '| database | pgbench TPS (create + read per transaction) | platform pairs/s | platform / pgbench (target ≥ 0.40) | p99 ms, all requests (target < 50) | p99 create / read ms | non-2xx |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresNon2xx} |`,
-      `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | ${summary.pgliteNon2xx} |`,
+      '| database | pgbench TPS (create + read per transaction) | platform pairs/s | platform / pgbench (target ≥ 0.40) | p99 ms, all requests (target < 50) | p99 create / read ms | platform CPU ms per pair | non-2xx |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresCpuMsPerPair} | ${summary.postgresNon2xx} |`,
+      `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | – | ${summary.pgliteNon2xx} |`,
     ].join('\n');
   } finally {
     await Promise.all(started.map((platform) => platform.stop()));

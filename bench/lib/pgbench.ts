@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,7 +22,7 @@ export async function runPgbench(options: {
   threads: number;
   seconds: number;
 }): Promise<PgbenchResult> {
-  const file = join(tmpdir(), `cpi-bench-${options.schema}.sql`);
+  const file = join(tmpdir(), `cpi-bench-${options.schema}-${process.pid}.sql`);
   await writeFile(file, options.script);
   const { stdout } = await run(
     'pgbench',
@@ -32,7 +32,7 @@ export async function runPgbench(options: {
       ...['-n', '-M', 'extended', '-f', file, options.url],
     ],
     { env: { ...process.env, PGOPTIONS: `-c search_path=${options.schema}` } },
-  );
+  ).finally(() => rm(file, { force: true }));
   const figure = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? Number.NaN);
   return {
     tps: figure(/tps = ([\d.]+)/),

@@ -5,6 +5,9 @@ import { openPlatform } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { serve } from '../../src/runtime.js';
+import { sampleMemory } from '../lib/memory-sampler.js';
+
+const memory = sampleMemory();
 
 /** The platform as `serve` runs it, on PGlite or DATABASE_URL, with one partner whose key it prints. */
 const config = loadConfig({
@@ -25,7 +28,7 @@ const platform = await openPlatform({
 const partner = await platform.affiliates.createAffiliate({ name: 'bench', mode: 'test', webhookUrl: null });
 const running = await serve(platform);
 process.stdout.write(
-  `${JSON.stringify({ port: Number(new URL(running.url).port), apiKey: partner.api_key, cpuMsAtReady: finalFigures().cpuMs })}\n`,
+  `${JSON.stringify({ port: Number(new URL(running.url).port), apiKey: partner.api_key, ...readyFigures() })}\n`,
 );
 process.on('SIGTERM', async () => {
   await running.stop();
@@ -34,8 +37,21 @@ process.on('SIGTERM', async () => {
   process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0));
 });
 
+/** Where start-up left the process: the bench takes these off its final figures. */
+function readyFigures() {
+  const usage = process.resourceUsage();
+  return {
+    cpuMsAtReady: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
+    maxRssKbAtReady: usage.maxRSS,
+  };
+}
+
 /** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
 function finalFigures() {
   const usage = process.resourceUsage();
-  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
+  return {
+    maxRssKb: usage.maxRSS,
+    cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
+    atPeak: memory.atPeak(),
+  };
 }

@@ -3,11 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
+import type { Insertable } from 'kysely';
+import type { ContractsTable } from '../src/core/db/schema.js';
+import { contractViewQuery } from '../src/modules/contracts/contract-view.js';
+import { insertContractQuery } from '../src/modules/contracts/create-contract.js';
 import { customerBody, newPhone } from '../test/helpers/contract-flow.js';
 import { benchDatabaseUrl, dropBenchSchema, newBenchSchema, withSchema } from './lib/bench-schema.js';
 import { type ChildServer, startChildServer } from './lib/child-server.js';
+import { compileOnlyDb, inlineParameters, RawSql } from './lib/inline-sql.js';
 import { type LoadResult, median, round1, runLoad } from './lib/load.js';
-import { type PgbenchResult, runPgbench } from './lib/pgbench.js';
+import { type PgbenchProtocol, type PgbenchResult, runPgbench } from './lib/pgbench.js';
 import { writeResult } from './lib/results.js';
 
 type Platform = ChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>;
@@ -45,37 +50,60 @@ function createThenRead(apiKey: string): autocannon.Request[] {
   ];
 }
 
-const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/**
- * What the service sends for one create and one read, as one pgbench transaction: the contracts row
- * with the same columns and value sizes (the encrypted resident number taken from a row the platform
- * wrote), its contract_events row, then the read of the row.
- */
-async function pgbenchScript(schema: string): Promise<string> {
+/** A contract row the platform wrote in the warm-up: pgbench inserts the same values. */
+async function writtenContract(schema: string) {
   return withSchema(schema, async (client) => {
     const row = (
       await client.query(
-        `SELECT contracts.affiliate_id, contracts.device_id, contracts.customer_ssn_encrypted,
-                contracts.customer_ssn_index, contracts.customer_extra::text AS extra, contract_events.actor_id
+        `SELECT contracts.*, contract_events.actor_id
            FROM contracts JOIN contract_events ON contract_events.contract_id = contracts.id LIMIT 1`,
       )
-    ).rows[0] as Record<string, string> | undefined;
+    ).rows[0] as (Insertable<ContractsTable> & { actor_id: string }) | undefined;
     if (!row) throw new Error('the warm-up created no contract to copy values from');
-    return [
-      'BEGIN;',
-      `INSERT INTO contracts (affiliate_id, mode, affiliate_uid, affiliate_cid, customer_name, customer_ssn_encrypted, customer_ssn_index, customer_phone, customer_email, customer_extra, device_id, device_os, device_reported_name, created_at, updated_at) VALUES (${literal(row.affiliate_id ?? '')}, 'test', 'user-1', 'pgbench-' || gen_random_uuid(), '홍길동', ${literal(row.customer_ssn_encrypted ?? '')}, ${literal(row.customer_ssn_index ?? '')}, '01012345678', 'customer@example.com', ${literal(row.extra ?? '{}')}, ${literal(row.device_id ?? '')}, 'aos', 'SM-N981N', now(), now()) ON CONFLICT (affiliate_id, mode, affiliate_cid) DO NOTHING RETURNING id \\gset`,
-      `INSERT INTO contract_events (contract_id, at, action, actor, actor_id, from_status, to_status) VALUES (:id, now(), 'createContract', 'partner', ${literal(row.actor_id ?? '')}, NULL, 0);`,
-      'COMMIT;',
-      'SELECT * FROM contracts WHERE id = :id;',
-      '',
-    ].join('\n');
+    return row;
   });
 }
 
 /**
+ * One create and one read as one pgbench transaction, in the exact SQL the service sends: the
+ * service's own query builders compiled, with a fresh affiliate_cid per transaction.
+ */
+function serviceScript(
+  row: Insertable<ContractsTable> & { actor_id: string },
+  protocol: PgbenchProtocol,
+): string {
+  const { actor_id } = row;
+  // The columns create-contract.ts fills, with the values the platform wrote.
+  const values: Insertable<ContractsTable> = {
+    affiliate_id: row.affiliate_id,
+    mode: row.mode,
+    affiliate_uid: row.affiliate_uid,
+    affiliate_cid: new RawSql("'pgbench-' || gen_random_uuid()") as unknown as string,
+    customer_name: row.customer_name,
+    customer_ssn_encrypted: row.customer_ssn_encrypted,
+    customer_ssn_index: row.customer_ssn_index,
+    customer_phone: row.customer_phone,
+    customer_email: row.customer_email,
+    customer_extra: JSON.stringify(row.customer_extra),
+    device_id: row.device_id,
+    device_os: row.device_os,
+    device_reported_name: row.device_reported_name,
+    created_at: new RawSql('now()') as unknown as Date,
+    updated_at: new RawSql('now()') as unknown as Date,
+  };
+  const view = contractViewQuery(compileOnlyDb, '00000000-0000-4000-8000-000000000000');
+  if (!view) throw new Error('unreachable: the id is well formed');
+  return [
+    `${inlineParameters(insertContractQuery(compileOnlyDb, values, actor_id).compile())} \\gset`,
+    `${inlineParameters(view.compile()).replace("'00000000-0000-4000-8000-000000000000'", protocol === 'simple' ? "':id'" : ':id')};`,
+    '',
+  ].join('\n');
+}
+
+/**
  * POST /cp-insurance/contract/create/ then GET /cp-insurance/contract/{id}/ at 50 connections on the
- * real PostgreSQL, beside pgbench sending the same SQL in alternating rounds; the same HTTP load on
+ * real PostgreSQL, beside pgbench sending the same SQL (prepared, as the platform does, and with its
+ * default simple protocol) in alternating rounds; the same HTTP load on
  * PGlite in the same rounds, for figures only.
  */
 export async function benchContracts(options: { rounds: number; seconds: number; connections: number }) {
@@ -104,23 +132,31 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       });
     const postgresWarmUp = await http(postgres, 2);
     await http(pglite, 2);
-    const script = await pgbenchScript(schema);
-    const pgbench = (seconds: number) =>
+    const written = await writtenContract(schema);
+    const pgbench = (protocol: PgbenchProtocol, seconds: number) =>
       runPgbench({
         url: benchDatabaseUrl,
         schema,
-        script,
+        // pgbench writes a variable's text in place with the simple protocol, as a parameter otherwise.
+        script: serviceScript(written, protocol),
         clients: options.connections,
         threads: 2,
         seconds,
+        protocol,
       });
-    await pgbench(2);
+    await pgbench('prepared', 2);
 
-    const rounds: Array<{ postgres: LoadResult; pgbench: PgbenchResult; pglite: LoadResult }> = [];
+    const rounds: Array<{
+      postgres: LoadResult;
+      pgbench: PgbenchResult;
+      pgbenchSimple: PgbenchResult;
+      pglite: LoadResult;
+    }> = [];
     for (let round = 0; round < options.rounds; round++) {
       rounds.push({
         postgres: await http(postgres, options.seconds),
-        pgbench: await pgbench(options.seconds),
+        pgbench: await pgbench('prepared', options.seconds),
+        pgbenchSimple: await pgbench('simple', options.seconds),
         pglite: await http(pglite, options.seconds),
       });
     }
@@ -142,6 +178,8 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       pgbenchTps: round1(median(rounds.map((round) => round.pgbench.tps))),
       postgresPairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.postgres)))),
       ratio: median(rounds.map((round) => pairsPerSecond(round.postgres) / round.pgbench.tps)),
+      pgbenchSimpleTps: round1(median(rounds.map((round) => round.pgbenchSimple.tps))),
+      ratioToSimple: median(rounds.map((round) => pairsPerSecond(round.postgres) / round.pgbenchSimple.tps)),
       postgresP99Ms: median(rounds.map((round) => round.postgres.p99Ms)),
       postgresCreateP99Ms: median(rounds.map((round) => step(round.postgres, 0))),
       postgresReadP99Ms: median(rounds.map((round) => step(round.postgres, 1))),
@@ -154,10 +192,10 @@ export async function benchContracts(options: { rounds: number; seconds: number;
     };
     await writeResult('contracts', { ...summary, database: 'postgres (and pglite, figures only)' });
     return [
-      '| database | pgbench TPS (create + read per transaction) | platform pairs/s | platform / pgbench (target ≥ 0.40) | p99 ms, all requests (target < 50) | p99 create / read ms | platform CPU ms per pair | non-2xx |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresCpuMsPerPair} | ${summary.postgresNon2xx} |`,
-      `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | – | ${summary.pgliteNon2xx} |`,
+      "| database | pgbench TPS, the service's SQL (plain SQL) | platform pairs/s | platform / pgbench (target ≥ 0.40) | platform / plain pgbench | p99 ms, all requests (target < 50) | p99 create / read ms | platform CPU ms per pair | non-2xx |",
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} (${summary.pgbenchSimpleTps}) | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.ratioToSimple.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresCpuMsPerPair} | ${summary.postgresNon2xx} |`,
+      `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | – | ${summary.pgliteNon2xx} |`,
     ].join('\n');
   } finally {
     await Promise.all(started.map((platform) => platform.stop()));

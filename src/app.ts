@@ -51,7 +51,7 @@ export interface PlatformOptions {
   schema?: string;
 }
 
-const DEVICE_LIST_CACHE_MS = 5000;
+const DEVICE_CATALOG_CACHE_MS = 5000;
 
 function createNotifier(config: Config): Notifier {
   if (config.notifier.driver === 'outbox') return createOutboxNotifier();
@@ -92,7 +92,7 @@ export async function openPlatform(options: PlatformOptions) {
   const affiliatesRepo = affiliatesRepository(db);
   const affiliates = affiliatesService(affiliatesRepo, endpoints, clock);
   const authenticate = keyAuthenticator(affiliatesRepo, clock, config.apiKeyCacheMs);
-  const devices = devicesService(devicesRepository(db), clock, DEVICE_LIST_CACHE_MS);
+  const devices = devicesService(devicesRepository(db), clock, DEVICE_CATALOG_CACHE_MS);
   const urlSigningKey = loadOrCreateSecret(
     config.secrets.urlSigningKey,
     config.dataDir,

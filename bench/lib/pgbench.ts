@@ -13,6 +13,9 @@ export interface PgbenchResult {
   failed: number;
 }
 
+/** pgbench's -M: `simple` is its default, `prepared` what the platform's driver does. */
+export type PgbenchProtocol = 'simple' | 'prepared';
+
 /** Runs a custom pgbench script against `url` in `schema` (through PGOPTIONS' search_path). */
 export async function runPgbench(options: {
   url: string;
@@ -21,6 +24,7 @@ export async function runPgbench(options: {
   clients: number;
   threads: number;
   seconds: number;
+  protocol: PgbenchProtocol;
 }): Promise<PgbenchResult> {
   const file = join(tmpdir(), `cpi-bench-${options.schema}-${process.pid}.sql`);
   await writeFile(file, options.script);
@@ -28,8 +32,8 @@ export async function runPgbench(options: {
     'pgbench',
     [
       ...['-c', String(options.clients), '-j', String(options.threads), '-T', String(options.seconds)],
-      // -n: no vacuum of pgbench's own tables (there are none); extended protocol, as node-postgres speaks it.
-      ...['-n', '-M', 'extended', '-f', file, options.url],
+      // -n: no vacuum of pgbench's own tables (there are none).
+      ...['-n', '-M', options.protocol, '-f', file, options.url],
     ],
     { env: { ...process.env, PGOPTIONS: `-c search_path=${options.schema}` } },
   ).finally(() => rm(file, { force: true }));

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool.js';
+import { withPreparedStatements } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -79,7 +80,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
   return {
     db,
     kind: 'postgres',

@@ -7,11 +7,10 @@ import type { ScreenshotReader } from '../checks/ocr/ocr.port.js';
 import type { PhotoInspection } from '../checks/photo-checks-pool.js';
 import type { DevicesService } from '../devices/devices.service.js';
 import type { ImageStorage } from '../images/storage/image-storage.port.js';
-import { renderContract, statusFields } from './contract-view.js';
+import { statusFields, viewContract } from './contract-view.js';
 import type { ContractListQuery, CreateContractBody } from './contracts.schemas.js';
 import { createContract } from './create-contract.js';
 import { listContracts } from './list-contracts.js';
-import { findOwnedContract } from './owned-contract.js';
 import { cancelPayment, recordPayment } from './payments.js';
 import { registerDevice } from './register-device.js';
 import { resubmitPhotos, submitPhotos } from './submit-photos.js';
@@ -53,15 +52,7 @@ export function contractsService(deps: ContractsDeps) {
       cancelPayment(deps, owner, id, body),
     list: (owner: Caller, query: Static<typeof ContractListQuery>) => listContracts(deps.db, owner, query),
 
-    async view(owner: Caller, id: string) {
-      const contract = await findOwnedContract(deps.db, owner, id);
-      const device = await deps.db
-        .selectFrom('devices')
-        .select(['name', 'model_name'])
-        .where('id', '=', contract.device_id)
-        .executeTakeFirstOrThrow();
-      return renderContract(deps, contract, device);
-    },
+    view: (owner: Caller, id: string) => viewContract(deps, owner, id),
   };
 }
 

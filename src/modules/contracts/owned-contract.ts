@@ -5,19 +5,29 @@ import { isUuid } from '../../core/ids.js';
 import type { ContractStatus } from './contract-status.js';
 import { type ContractAction, canApply, describeStatusMismatch } from './transitions.js';
 
+/**
+ * The query for a contract by id, or null when the id is malformed. It filters on the primary key
+ * alone: with ownership in the WHERE clause too, a planner without fresh statistics picks the
+ * partner's listing index and scans all of the partner's contracts. `ownedBy` checks ownership.
+ */
+export function selectContractById(db: Db, contractId: string) {
+  return isUuid(contractId) ? db.selectFrom('contracts').where('contracts.id', '=', contractId) : null;
+}
+
+/** The contract when it is the caller's, in the caller's mode; anything else does not exist (404). */
+export function ownedBy<T extends { affiliate_id: string; mode: string }>(
+  contract: T | undefined,
+  owner: Caller,
+): T {
+  if (!contract || contract.affiliate_id !== owner.affiliateId || contract.mode !== owner.mode) {
+    throw notFound('Contract');
+  }
+  return contract;
+}
+
 /** The caller's contract in the caller's mode; anything else, malformed ids included, does not exist (404). */
 export async function findOwnedContract(db: Db, owner: Caller, contractId: string) {
-  const contract = isUuid(contractId)
-    ? await db
-        .selectFrom('contracts')
-        .selectAll()
-        .where('id', '=', contractId)
-        .where('affiliate_id', '=', owner.affiliateId)
-        .where('mode', '=', owner.mode)
-        .executeTakeFirst()
-    : undefined;
-  if (!contract) throw notFound('Contract');
-  return contract;
+  return ownedBy(await selectContractById(db, contractId)?.selectAll().executeTakeFirst(), owner);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { DevicesTable } from '../../core/db/schema.js';
-import type { CatalogDevice, DeviceOs } from './catalog/catalog-device.js';
+import type { CatalogDevice } from './catalog/catalog-device.js';
 import { normaliseDeviceCode } from './catalog/device-matching.js';
 
 const DEVICE_COLUMNS = [
@@ -17,25 +17,19 @@ const DEVICE_COLUMNS = [
 
 export function devicesRepository(db: Db) {
   return {
-    listEligible() {
+    /** Every device, in the candidate list's order (OS, newest first, name). */
+    listAll() {
       return db
         .selectFrom('devices')
         .select(DEVICE_COLUMNS)
-        .where('eligible', '=', true)
         .orderBy('os')
         .orderBy('release_date', 'desc')
         .orderBy('name')
         .execute();
     },
 
-    findByReportedCode(os: DeviceOs, reported: string) {
-      return db
-        .selectFrom('device_identifiers')
-        .innerJoin('devices', 'devices.id', 'device_identifiers.device_id')
-        .select(DEVICE_COLUMNS)
-        .where('device_identifiers.os', '=', os)
-        .where('device_identifiers.match_key', '=', normaliseDeviceCode(os, reported))
-        .executeTakeFirst();
+    listIdentifiers() {
+      return db.selectFrom('device_identifiers').select(['device_id', 'os', 'match_key']).execute();
     },
 
     update(id: string, changes: Updateable<DevicesTable>) {
@@ -103,4 +97,4 @@ export function devicesRepository(db: Db) {
 }
 
 export type DevicesRepository = ReturnType<typeof devicesRepository>;
-export type DeviceRow = Awaited<ReturnType<DevicesRepository['listEligible']>>[number];
+export type DeviceRow = Awaited<ReturnType<DevicesRepository['listAll']>>[number];

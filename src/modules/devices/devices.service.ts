@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { CatalogDevice, DeviceOs } from './catalog/catalog-device.js';
+import { normaliseDeviceCode } from './catalog/device-matching.js';
 import type { DeviceRow, DevicesRepository } from './devices.repository.js';
 
 export function toCandidate(device: DeviceRow) {
@@ -13,32 +14,64 @@ export function toCandidate(device: DeviceRow) {
   };
 }
 
+/** The whole catalog as read at one moment: a few hundred rows, looked up on every contract request. */
+interface CatalogSnapshot {
+  candidates: ReturnType<typeof toCandidate>[];
+  byId: Map<string, DeviceRow>;
+  byMatchKey: Map<string, DeviceRow>;
+}
+
+const matchKeyOf = (os: string, matchKey: string) => `${os}:${matchKey}`;
+
+async function readCatalog(repository: DevicesRepository): Promise<CatalogSnapshot> {
+  const [devices, identifiers] = await Promise.all([repository.listAll(), repository.listIdentifiers()]);
+  const byId = new Map(devices.map((device) => [device.id, device]));
+  const byMatchKey = new Map<string, DeviceRow>();
+  for (const identifier of identifiers) {
+    const device = byId.get(identifier.device_id);
+    if (device) byMatchKey.set(matchKeyOf(identifier.os, identifier.match_key), device);
+  }
+  const candidates = devices.filter((device) => device.eligible).map(toCandidate);
+  return { candidates, byId, byMatchKey };
+}
+
 /**
- * Eligibility answers. The eligible list is read by every partner app on start, so it is kept for
- * `listCacheMs`: catalog edits show within that time on every process.
+ * Eligibility answers and device look-ups. Every partner app reads the list on start and every
+ * contract request looks a device up, so the catalog is kept in memory for `cacheMs`: edits made
+ * here show at once, edits made by another process (the CLI's import) within that time.
  */
-export function devicesService(repository: DevicesRepository, clock: Clock, listCacheMs: number) {
-  let cached: { at: number; list: Promise<ReturnType<typeof toCandidate>[]> } | null = null;
+export function devicesService(repository: DevicesRepository, clock: Clock, cacheMs: number) {
+  let cached: { at: number; snapshot: Promise<CatalogSnapshot> } | null = null;
+
+  function catalog(): Promise<CatalogSnapshot> {
+    const now = clock.now().getTime();
+    if (!cached || now - cached.at >= cacheMs) {
+      const snapshot = readCatalog(repository);
+      cached = { at: now, snapshot };
+      snapshot.catch(() => {
+        cached = null;
+      });
+    }
+    return cached.snapshot;
+  }
+
+  async function findDevice(os: DeviceOs, deviceName: string): Promise<DeviceRow | undefined> {
+    return (await catalog()).byMatchKey.get(matchKeyOf(os, normaliseDeviceCode(os, deviceName)));
+  }
 
   return {
-    listCandidates() {
-      const now = clock.now().getTime();
-      if (!cached || now - cached.at >= listCacheMs) {
-        const list = repository.listEligible().then((rows) => rows.map(toCandidate));
-        cached = { at: now, list };
-        list.catch(() => {
-          cached = null;
-        });
-      }
-      return cached.list;
+    listCandidates: async () => (await catalog()).candidates,
+
+    findDevice,
+
+    async deviceById(id: string): Promise<DeviceRow | undefined> {
+      return (await catalog()).byId.get(id);
     },
 
     async checkAvailability(os: DeviceOs, deviceName: string) {
-      const device = await repository.findByReportedCode(os, deviceName);
+      const device = await findDevice(os, deviceName);
       return { available: device?.eligible === true, device: device ? toCandidate(device) : null };
     },
-
-    findDevice: (os: DeviceOs, deviceName: string) => repository.findByReportedCode(os, deviceName),
 
     async updateDevice(
       id: string,

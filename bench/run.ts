@@ -9,7 +9,7 @@ const scenarios: Record<string, () => Promise<string>> = {
   candidate: () => benchCandidate({ rounds: 3, seconds: 8, connections: 50 }),
   upload: () => benchUpload({ rounds: 3, uploads: 100, connections: 50 }),
   contracts: () => benchContracts({ rounds: 3, seconds: 8, connections: 50 }),
-  webhooks: () => benchWebhooks({ rounds: 3, events: 1000 }),
+  webhooks: () => benchWebhooks({ rounds: 3, events: 1000, steady: { perSecond: 100, count: 300 } }),
   review: () => benchReview({ rounds: 3, seconds: 3, connections: 10, queued: 5000 }),
 };
 

@@ -57,18 +57,7 @@ export async function deliverDueNotifications(
   batch = 20,
 ): Promise<number> {
   const now = deps.clock.now();
-  const leased = await claimDue(deps.db, 'notifications', now, batch, LEASE_MS);
-  const claimed = leased.length
-    ? await deps.db
-        .selectFrom('notifications')
-        .select(['id', 'recipient', 'rendered', 'attempts'])
-        .where(
-          'id',
-          'in',
-          leased.map((row) => row.id),
-        )
-        .execute()
-    : [];
+  const claimed = await claimDue(deps.db, 'notifications', now, batch, LEASE_MS);
   for (const message of claimed) {
     const result = await deps.notifier.send({
       id: message.id,

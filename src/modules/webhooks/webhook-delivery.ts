@@ -1,6 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { claimDue } from '../../core/db/claim-due.js';
 import type { Db } from '../../core/db/database.js';
+import type { WebhookEventsTable } from '../../core/db/schema.js';
 import type { Logger } from '../../core/logger.js';
 import { applyAcknowledgement, missingLink } from './acknowledgements.js';
 import { nextAttemptDelay } from './retry-schedule.js';
@@ -21,35 +23,35 @@ export interface DeliveryDeps {
   timeoutMs: number;
 }
 
-type Claimed = {
-  id: string;
-  contract_id: string;
-  affiliate_id: string;
-  mode: 'live' | 'test';
-  type: string;
-  body: string;
-  attempts: number;
-};
+type Claimed = Selectable<WebhookEventsTable>;
 
-async function claimDueEvents(deps: DeliveryDeps, batch: number): Promise<Claimed[]> {
-  const leased = await claimDue(deps.db, 'webhook_events', deps.clock.now(), batch, LEASE_MS);
-  if (leased.length === 0) return [];
-  return deps.db
-    .selectFrom('webhook_events')
-    .select(['id', 'contract_id', 'affiliate_id', 'mode', 'type', 'body', 'attempts'])
-    .where(
-      'id',
-      'in',
-      leased.map((row) => row.id),
-    )
-    .execute();
+function claimDueEvents(deps: DeliveryDeps, batch: number): Promise<Claimed[]> {
+  return claimDue(deps.db, 'webhook_events', deps.clock.now(), batch, LEASE_MS);
+}
+
+type Endpoint = Awaited<ReturnType<WebhookEndpoints['forDelivery']>>;
+/** A pass's endpoints, read once per partner and mode however many of its events are due. */
+type EndpointsOfPass = (event: Claimed) => Promise<Endpoint>;
+
+function endpointsOfPass(deps: DeliveryDeps): EndpointsOfPass {
+  const read = new Map<string, Promise<Endpoint>>();
+  return (event) => {
+    const key = `${event.affiliate_id}:${event.mode}`;
+    let endpoint = read.get(key);
+    if (!endpoint) {
+      endpoint = deps.endpoints.forDelivery(event.affiliate_id, event.mode);
+      read.set(key, endpoint);
+    }
+    return endpoint;
+  };
 }
 
 async function attempt(
   deps: DeliveryDeps,
   event: Claimed,
+  endpointOf: EndpointsOfPass,
 ): Promise<{ url: string | null; result: DeliveryAttemptResult }> {
-  const endpoint = await deps.endpoints.forDelivery(event.affiliate_id, event.mode);
+  const endpoint = await endpointOf(event);
   if (!endpoint?.url) {
     return {
       url: null,
@@ -147,9 +149,10 @@ async function settle(
 /** One pass of the delivery loop: claims due events and delivers them concurrently. Returns how many. */
 export async function deliverDueWebhooks(deps: DeliveryDeps, batch = 50): Promise<number> {
   const claimed = await claimDueEvents(deps, batch);
+  const endpointOf = endpointsOfPass(deps);
   await Promise.all(
     claimed.map(async (event) => {
-      const { url, result } = await attempt(deps, event);
+      const { url, result } = await attempt(deps, event, endpointOf);
       await settle(deps, event, url, result).catch((error) =>
         deps.logger.error({ err: error, event: event.id }, 'webhook outcome not recorded'),
       );

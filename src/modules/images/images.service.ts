@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import { isUuid } from '../../core/ids.js';
-import { dHash64 } from '../checks/photo/perceptual-hash.js';
+import { dHashOfGrey } from '../checks/photo/perceptual-hash.js';
 import type { ImagesRepository } from './images.repository.js';
 import { receiveImage } from './intake/upload-intake.js';
 import type { ImageStorage } from './storage/image-storage.port.js';
@@ -33,7 +33,7 @@ export function imagesService({ repository, storage, clock, tmpDir, limits }: Im
       const received = await receiveImage(body, { ...limits, tmpDir });
       const storageKey = `${randomUUID()}.${received.format}`;
       try {
-        const perceptualHash = await dHash64(received.tmpPath);
+        const perceptualHash = await dHashOfGrey(received.analysisGrey);
         await storage.put(storageKey, createReadStream(received.tmpPath), received.mime, received.bytes);
         const row = await repository.insert({
           affiliate_id: owner.affiliateId,

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type SharpOptions } from 'sharp';
 
 /** One greyscale channel, row-major, as sharp's raw output gives it. */
 export interface GreyPixels {
@@ -12,9 +12,12 @@ export interface GreyPixels {
 // the camera's resolution (at full size, sensor noise swamps the Laplacian).
 export const ANALYSIS_MAX_SIDE = 512;
 
-/** Decodes once to a downscaled greyscale image, upright as displayed (EXIF orientation applied). */
-export async function toAnalysisGrey(image: Buffer | string): Promise<GreyPixels> {
-  const { data, info } = await sharp(image)
+/**
+ * Decodes once to a downscaled greyscale image, upright as displayed (EXIF orientation applied).
+ * `input` passes sharp's input limits, so the same decode can be the upload's integrity check.
+ */
+export async function toAnalysisGrey(image: Buffer | string, input: SharpOptions = {}): Promise<GreyPixels> {
+  const { data, info } = await sharp(image, input)
     .rotate()
     .greyscale()
     .resize({ width: ANALYSIS_MAX_SIDE, height: ANALYSIS_MAX_SIDE, fit: 'inside', withoutEnlargement: true })

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { AppError, type ErrorCode } from '../../../core/errors.js';
+import { type GreyPixels, toAnalysisGrey } from '../../checks/photo/perceptual-hash.js';
 import { findEndProblem } from './image-end.js';
 import { ACCEPTED_FORMATS, type ImageFormat, MIME_TYPES, SNIFF_BYTES, sniffFormat } from './image-format.js';
 
@@ -57,6 +58,8 @@ export interface ReceivedImage {
   gps: { lat: number; lng: number } | null;
   /** The camera's EXIF Make and Model: a phone photo has them, a screenshot does not. */
   camera: { make: string | null; model: string | null };
+  /** The decoded image, small and grey, for the perceptual hash. */
+  analysisGrey: GreyPixels;
 }
 
 /**
@@ -161,7 +164,7 @@ async function inspect(
   tmpPath: string,
   spooled: Spooled,
   options: IntakeOptions,
-): Promise<Pick<ReceivedImage, 'width' | 'height' | 'takenAt' | 'gps' | 'camera'>> {
+): Promise<Pick<ReceivedImage, 'analysisGrey' | 'width' | 'height' | 'takenAt' | 'gps' | 'camera'>> {
   const corrupt = (why: string) =>
     new ImageRejectedError(
       'corrupt',
@@ -186,19 +189,20 @@ async function inspect(
   const endProblem = await findEndProblem(tmpPath, spooled.format, spooled.bytes);
   if (endProblem) throw corrupt(endProblem);
 
-  // Decoding every compressed byte proves the pixel data is there. The decode is to a small size:
-  // JPEG's shrink-on-load still reads the whole entropy-coded stream but skips most of the pixel
-  // work (several times faster than a full-size decode). 'error' still lets through the harmless
-  // warnings that some phone encoders trigger.
-  await sharp(tmpPath, { limitInputPixels: options.maxPixels, failOn: 'error', sequentialRead: true })
-    .resize(512, 512, { fit: 'inside' })
-    .raw()
-    .toBuffer()
-    .catch(() => {
-      throw corrupt('its pixel data does not decode');
-    });
+  // Decoding every compressed byte proves the pixel data is there; the decode is the small greyscale
+  // image the perceptual hash is taken from, so an upload is decoded once. JPEG's shrink-on-load
+  // still reads the whole entropy-coded stream but skips most of the pixel work. 'error' still lets
+  // through the harmless warnings that some phone encoders trigger.
+  const analysisGrey = await toAnalysisGrey(tmpPath, {
+    limitInputPixels: options.maxPixels,
+    failOn: 'error',
+    sequentialRead: true,
+  }).catch(() => {
+    throw corrupt('its pixel data does not decode');
+  });
 
   return {
+    analysisGrey,
     width: meta.autoOrient.width,
     height: meta.autoOrient.height,
     ...(await readExif(meta.exif, options.exifUtcOffset ?? '+09:00')),

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import sharp from 'sharp';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createPiiCipher, parsePiiKeyConfig } from './core/crypto.js';
@@ -79,6 +80,9 @@ export async function openPlatform(options: PlatformOptions) {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // libvips' operation cache serves repeated work on one image; every upload is a new image, and
+  // the cache only holds on to memory (up to 50 MB) under a stream of uploads.
+  sharp.cache(false);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: options.pgliteDir ?? pgliteDirFor(config.dataDir),
@@ -99,7 +103,7 @@ export async function openPlatform(options: PlatformOptions) {
     'URL_SIGNING_KEY',
     logger,
   );
-  const storage = createImageStorage(config, urlSigningKey, clock);
+  const storage = await createImageStorage(config, urlSigningKey, clock);
   const tmpDir = join(config.dataDir, 'tmp');
   const images = imagesService({
     repository: imagesRepository(db),

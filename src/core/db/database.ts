@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool.js';
@@ -43,6 +42,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPGlite(dir: string): Promise<Database> {
+  // Loaded only when used: a platform on PostgreSQL does not carry PGlite's ~40 MB.
+  const { PGlite } = await import('@electric-sql/pglite');
   const releaseLock = dir.startsWith('memory://') ? () => undefined : lockDirectory(dir);
   const pglite = await PGlite.create(dir, { parsers: { [DATE_OID]: keepDateAsText } });
   const pool = new PGlitePool(pglite);

@@ -1,6 +1,3 @@
-// OCR of "About phone" screenshots: the tesseract.js pool beside the native tesseract CLI, on the same
-// images in the same run. Run: node --import tsx bench/ocr.bench.ts
-
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,16 +9,12 @@ import { generateScreenshots, type ScreenshotFixture } from '../scripts/generate
 import { parseAboutPhone } from '../src/modules/checks/ocr/about-phone-parser.js';
 import type { ScreenshotReading } from '../src/modules/checks/ocr/ocr.port.js';
 import { createTesseractReader } from '../src/modules/checks/ocr/tesseract-reader.js';
+import { percentile, round1 as round } from './lib/load.js';
 import { writeResult } from './lib/results.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'screenshots');
 const IN_FLIGHT = 4;
 const TARGET_LOOP_P99_MS = 50;
-
-/** Nearest-rank percentile. */
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 type Fields = Pick<ScreenshotReading, 'imeis' | 'serial' | 'model'>;
 
@@ -39,7 +32,11 @@ function accuracy(fixtures: ScreenshotFixture[], got: Fields[]) {
   return { ...count, of: fixtures.length };
 }
 
-async function main() {
+/**
+ * OCR of the "About phone" screenshots: the tesseract.js pool beside the native tesseract CLI on the
+ * same images in the same run, and the event loop's delay with 4 reads in flight.
+ */
+export async function benchOcr(): Promise<string> {
   const fixtures: ScreenshotFixture[] = existsSync(join(FIXTURES, 'manifest.json'))
     ? JSON.parse(await readFile(join(FIXTURES, 'manifest.json'), 'utf8'))
     : await generateScreenshots(FIXTURES);
@@ -119,20 +116,16 @@ async function main() {
     const { pool, concurrent, native } = figures;
     const acc = (a: ReturnType<typeof accuracy>) =>
       `${a.all}/${a.of} (IMEI ${a.imeis}, serial ${a.serial}, model ${a.model})`;
-    console.log(
-      [
-        `| OCR, ${fixtures.length} screenshots, ${figures.machine.cpus} CPUs | median ms | p95 ms | all fields right |`,
-        '| --- | --- | --- | --- |',
-        `| tesseract.js pool (${pool.slots} slots, warm, one at a time) | ${pool.medianMs} | ${pool.p95Ms} | ${acc(pool.accuracy)} |`,
-        `| native ${native.version}, one list (total / count) | ${native.perScreenshotMs} | – | ${acc(native.accuracyOfPageTextAlone)} |`,
-        '',
-        `${IN_FLIGHT} in flight: ${concurrent.perScreenshotMs} ms per screenshot; event loop p99 ${concurrent.eventLoopP99Ms} ms, max ${concurrent.eventLoopMaxMs} ms (target p99 < ${TARGET_LOOP_P99_MS} ms).`,
-      ].join('\n'),
-    );
+    return [
+      `| OCR, ${fixtures.length} screenshots, ${figures.machine.cpus} CPUs | median ms | p95 ms | all fields right |`,
+      '| --- | --- | --- | --- |',
+      `| tesseract.js pool (${pool.slots} slots, warm, one at a time) | ${pool.medianMs} | ${pool.p95Ms} | ${acc(pool.accuracy)} |`,
+      `| native ${native.version}, one list (total / count) | ${native.perScreenshotMs} | – | ${acc(native.accuracyOfPageTextAlone)} |`,
+      '',
+      `${IN_FLIGHT} in flight: ${concurrent.perScreenshotMs} ms per screenshot; event loop p99 ${concurrent.eventLoopP99Ms} ms, max ${concurrent.eventLoopMaxMs} ms (target p99 < ${TARGET_LOOP_P99_MS} ms).`,
+    ].join('\n');
   } finally {
     await reader.close();
     await rm(work, { recursive: true, force: true });
   }
 }
-
-await main();

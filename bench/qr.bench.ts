@@ -1,6 +1,4 @@
-// QR decoding and photo analysis on 12-megapixel photos. Run: node --import tsx bench/qr.bench.ts
-
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -8,12 +6,13 @@ import { loadPhotoFixtures } from '../scripts/generate-photos.js';
 import { dHash64 } from '../src/modules/checks/photo/perceptual-hash.js';
 import { analysePhoto } from '../src/modules/checks/photo/photo-checks.js';
 import { checkQrInPhoto } from '../src/modules/checks/qr/qr-reader.js';
+import { percentile, round1 as round } from './lib/load.js';
+import { writeResult } from './lib/results.js';
 
 const RUNS = 20;
 const WARM_UP = 2;
 const TARGET_MEDIAN_MS = 300;
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'photos');
-const RESULTS = join(import.meta.dirname, 'results', 'qr.json');
 
 interface Timing {
   scenario: string;
@@ -23,11 +22,6 @@ interface Timing {
   minMs: number;
   maxMs: number;
 }
-
-/** Nearest-rank percentile. */
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 async function time(scenario: string, run: () => Promise<unknown>): Promise<Timing> {
   for (let i = 0; i < WARM_UP; i++) await run();
@@ -48,54 +42,57 @@ async function time(scenario: string, run: () => Promise<unknown>): Promise<Timi
   };
 }
 
-const manifest = await loadPhotoFixtures(FIXTURES);
-const photo = (name: string) => readFile(join(FIXTURES, `${name}.jpg`));
-const [typical, smallQr, noQr] = await Promise.all([
-  photo('bench-12mp'),
-  photo('small-12mp'),
-  photo('no-qr'),
-]);
+/** QR decoding and photo analysis on 12-megapixel photos, each run from the JPEG bytes. */
+export async function benchQr(): Promise<string> {
+  const manifest = await loadPhotoFixtures(FIXTURES);
+  const photo = (name: string) => readFile(join(FIXTURES, `${name}.jpg`));
+  const [typical, smallQr, noQr] = await Promise.all([
+    photo('bench-12mp'),
+    photo('small-12mp'),
+    photo('no-qr'),
+  ]);
 
-// Each run starts from the JPEG bytes, so sharp's decode is inside every figure.
-const timings = [
-  await time('QR, 12 MP, QR 10 % of width (first pass finds it)', async () => {
-    const result = await checkQrInPhoto(typical, manifest.key);
-    if (!result.matched) throw new Error('bench-12mp: QR not matched');
-  }),
-  await time('QR, 12 MP, QR 2 % of width (full-resolution fallback)', async () => {
-    const result = await checkQrInPhoto(smallQr, manifest.key);
-    if (!result.matched) throw new Error('small-12mp: QR not matched');
-  }),
-  await time('QR, 1600×1200 without a QR code (every pass, 2× upscale included)', async () => {
-    const result = await checkQrInPhoto(noQr, manifest.key);
-    if (result.found) throw new Error('no-qr: a QR code was found');
-  }),
-  await time('dHash64, 12 MP', () => dHash64(typical)),
-  await time('analysePhoto (EXIF, luminance, Laplacian, dHash), 12 MP', () => analysePhoto(typical)),
-];
+  // Each run starts from the JPEG bytes, so sharp's decode is inside every figure.
+  const timings = [
+    await time('QR, 12 MP, QR 10 % of width (first pass finds it)', async () => {
+      const result = await checkQrInPhoto(typical, manifest.key);
+      if (!result.matched) throw new Error('bench-12mp: QR not matched');
+    }),
+    await time('QR, 12 MP, QR 2 % of width (full-resolution fallback)', async () => {
+      const result = await checkQrInPhoto(smallQr, manifest.key);
+      if (!result.matched) throw new Error('small-12mp: QR not matched');
+    }),
+    await time('QR, 1600×1200 without a QR code (every pass, 2× upscale included)', async () => {
+      const result = await checkQrInPhoto(noQr, manifest.key);
+      if (result.found) throw new Error('no-qr: a QR code was found');
+    }),
+    await time('dHash64, 12 MP', () => dHash64(typical)),
+    await time('analysePhoto (EXIF, luminance, Laplacian, dHash), 12 MP', () => analysePhoto(typical)),
+  ];
 
-const headline = timings[0] as Timing;
-const report = {
-  date: new Date().toISOString(),
-  node: process.version,
-  sharp: sharp.versions.sharp,
-  libvips: sharp.versions.vips,
-  cpus: availableParallelism(),
-  // Other work on the machine inflates medians; the minimum is closer to the uncontended cost.
-  loadAverage1m: round(loadavg()[0] ?? 0),
-  sharpConcurrency: sharp.concurrency(),
-  photos: 'test/fixtures/photos: bench-12mp.jpg and small-12mp.jpg (4000×3000), no-qr.jpg (1600×1200)',
-  target: { medianMs: TARGET_MEDIAN_MS, met: headline.medianMs < TARGET_MEDIAN_MS },
-  timings,
-};
-await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
-await writeFile(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
+  const headline = timings[0] as Timing;
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    sharp: sharp.versions.sharp,
+    libvips: sharp.versions.vips,
+    cpus: availableParallelism(),
+    // Other work on the machine inflates medians; the minimum is closer to the uncontended cost.
+    loadAverage1m: round(loadavg()[0] ?? 0),
+    sharpConcurrency: sharp.concurrency(),
+    photos: 'test/fixtures/photos: bench-12mp.jpg and small-12mp.jpg (4000×3000), no-qr.jpg (1600×1200)',
+    target: { medianMs: TARGET_MEDIAN_MS, met: headline.medianMs < TARGET_MEDIAN_MS },
+    timings,
+  };
+  await writeResult('qr', report);
 
-console.log('| scenario | runs | median ms | p95 ms | min ms | max ms |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const t of timings) {
-  console.log(`| ${t.scenario} | ${t.runs} | ${t.medianMs} | ${t.p95Ms} | ${t.minMs} | ${t.maxMs} |`);
+  return [
+    '| scenario | runs | median ms | p95 ms | min ms | max ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...timings.map(
+      (t) => `| ${t.scenario} | ${t.runs} | ${t.medianMs} | ${t.p95Ms} | ${t.minMs} | ${t.maxMs} |`,
+    ),
+    '',
+    `Target: median < ${TARGET_MEDIAN_MS} ms per 12 MP photo: ${report.target.met ? 'met' : 'not met'}.`,
+  ].join('\n');
 }
-console.log(
-  `\nTarget: median < ${TARGET_MEDIAN_MS} ms per 12 MP photo: ${report.target.met ? 'met' : 'NOT met'}. Written to ${RESULTS}`,
-);

@@ -1,5 +1,7 @@
 import { benchCandidate } from './candidate.bench.js';
 import { benchContracts } from './contracts.bench.js';
+import { benchOcr } from './ocr.bench.js';
+import { benchQr } from './qr.bench.js';
 import { benchReview } from './review.bench.js';
 import { benchUpload } from './upload.bench.js';
 import { benchWebhooks } from './webhooks.bench.js';
@@ -10,6 +12,8 @@ const scenarios: Record<string, () => Promise<string>> = {
   upload: () => benchUpload({ rounds: 3, uploads: 100, connections: 50 }),
   contracts: () => benchContracts({ rounds: 3, seconds: 8, connections: 50 }),
   webhooks: () => benchWebhooks({ rounds: 3, events: 1000, steady: { perSecond: 100, count: 300 } }),
+  ocr: benchOcr,
+  qr: benchQr,
   review: () => benchReview({ rounds: 3, seconds: 3, connections: 10, queued: 5000 }),
 };
 

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPlatform, type Platform } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/core/logger.js';
+import { benchConfig, benchLogger } from './bench-config.js';
 import { benchDatabaseUrl, dropBenchSchema, newBenchSchema } from './bench-schema.js';
 
 export type BenchDatabase = 'pglite' | 'postgres';
@@ -26,21 +25,14 @@ export async function openBenchPlatform(
 ): Promise<BenchPlatform> {
   const dataDir = await mkdtemp(join(tmpdir(), `cpi-bench-${name}-`));
   const schema = database === 'postgres' ? newBenchSchema(name) : undefined;
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '10000000',
+  const config = benchConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: database === 'postgres' ? benchDatabaseUrl : '',
     ...env,
   });
   const platform = await openPlatform({
     config,
-    // stdout is the bench's tables; logs go to stderr.
-    logger: createLogger(config.logLevel, process.stderr),
+    logger: benchLogger(config),
     pgliteDir: 'memory://',
     ...(schema ? { schema } : {}),
   });

@@ -2,27 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPlatform } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/core/logger.js';
 import { serve } from '../../src/runtime.js';
+import { benchConfig, benchLogger } from '../lib/bench-config.js';
 import { sampleMemory } from '../lib/memory-sampler.js';
 
 const memory = sampleMemory();
 
 /** The platform as `serve` runs it, on PGlite or DATABASE_URL, with one partner whose key it prints. */
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'production',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_PER_MINUTE: '10000000',
+const config = benchConfig({
   DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cpi-bench-')),
 });
 const platform = await openPlatform({
   config,
-  // stdout carries only the JSON line the bench reads; logs go to stderr.
-  logger: createLogger(config.logLevel, process.stderr),
+  logger: benchLogger(config),
   ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
 });
 const partner = await platform.affiliates.createAffiliate({ name: 'bench', mode: 'test', webhookUrl: null });

@@ -2,28 +2,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPlatform } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/core/logger.js';
 import { serve } from '../../src/runtime.js';
+import { benchConfig, benchLogger } from '../lib/bench-config.js';
 import { arrangeReview, REVIEW_INSPECTOR } from '../lib/review-arrangement.js';
 
 /**
  * The platform as `serve` runs it (PGlite, or DATABASE_URL in BENCH_SCHEMA), with the review page's
  * data arranged (argv[2] queued contracts); prints where to sign in and which contract to open.
  */
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'production',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_PER_MINUTE: '10000000',
+const config = benchConfig({
   OCR_WORKERS: '1',
   DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cpi-bench-review-')),
 });
 const platform = await openPlatform({
   config,
-  logger: createLogger(config.logLevel, process.stderr),
+  logger: benchLogger(config),
   ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
 });
 const running = await serve(platform);

@@ -56,28 +56,8 @@ export function DeviceRow({ device, onSaved, onError }: DeviceRowProps) {
           onChange={(event) => void patch({ eligible: event.target.checked })}
         />
       </td>
-      <td>
-        <input
-          className="num"
-          type="number"
-          min={0}
-          step={100}
-          value={lump}
-          aria-label={t('devices.lumpFor', { device: label })}
-          onChange={(event) => setLump(event.target.value)}
-        />
-      </td>
-      <td>
-        <input
-          className="num"
-          type="number"
-          min={0}
-          step={100}
-          value={monthly}
-          aria-label={t('devices.monthlyFor', { device: label })}
-          onChange={(event) => setMonthly(event.target.value)}
-        />
-      </td>
+      <PremiumCell value={lump} label={t('devices.lumpFor', { device: label })} onChange={setLump} />
+      <PremiumCell value={monthly} label={t('devices.monthlyFor', { device: label })} onChange={setMonthly} />
       <td>
         <button type="button" disabled={!dirty || busy} onClick={save}>
           {t('common.save')}
@@ -85,5 +65,22 @@ export function DeviceRow({ device, onSaved, onError }: DeviceRowProps) {
         </button>
       </td>
     </tr>
+  );
+}
+
+/** A premium in KRW, edited in steps of 100 won. */
+function PremiumCell(props: { value: string; label: string; onChange: (value: string) => void }) {
+  return (
+    <td>
+      <input
+        className="num"
+        type="number"
+        min={0}
+        step={100}
+        value={props.value}
+        aria-label={props.label}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </td>
   );
 }

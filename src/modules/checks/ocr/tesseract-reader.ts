@@ -8,12 +8,15 @@
  *    whitelist: the serial number, and any line that looks like a misread IMEI. On the fixture set the
  *    Korean model turns Latin serials into Hangul or digits (`RF5RE…` → `만506…`) on ~1 screenshot in 5;
  *    the line pass fixes most of those for ~25 ms a line.
+ * Where the line passes were unsure of a serial character, one legacy-engine worker shared by the
+ * pool reads the line too and breaks the tie (serial-tie-break.ts). It starts on first need and holds
+ * ~135 MB; a read costs it ~13 ms.
  */
 import { mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createWorker, PSM, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import {
   imeisInLine,
   locateValue,
@@ -24,6 +27,7 @@ import {
 } from './about-phone-parser.js';
 import type { ScreenshotReader, ScreenshotReading } from './ocr.port.js';
 import { type Box, type GreyImage, lineCrop, pagePng, toGrey } from './preprocess.js';
+import { choicesFromHocr, isUnsure, type LinePass, tieBreakSerial } from './serial-tie-break.js';
 
 export interface TesseractReaderOptions {
   /** Pool slots, i.e. screenshots read at once. Default: os.availableParallelism(). */
@@ -50,14 +54,22 @@ interface PageLine {
   words: { text: string; bbox: Box }[];
 }
 
-/** tesseract.js reads `<lang>.traineddata.gz` from one folder: link both npm packages' files into it. */
-export function linkLanguageData(cacheDir: string): string {
+/**
+ * tesseract.js reads `<lang>.traineddata.gz` from one folder: the npm packages' LSTM models are
+ * linked into `cacheDir`, the English model that also holds the legacy engine into `cacheDir/legacy`.
+ */
+function linkLanguageData(cacheDir: string): { lstm: string; legacy: string } {
   const require = createRequire(import.meta.url);
-  mkdirSync(cacheDir, { recursive: true });
-  for (const lang of LANGUAGES) {
+  const legacy = join(cacheDir, 'legacy');
+  const links = [
+    ...LANGUAGES.map((lang) => ({ lang, model: '4.0.0_best_int', folder: cacheDir })),
+    { lang: 'eng', model: '4.0.0', folder: legacy },
+  ];
+  for (const { lang, model, folder } of links) {
+    mkdirSync(folder, { recursive: true });
     const pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-    const source = join(pkg, '4.0.0_best_int', `${lang}.traineddata.gz`);
-    const target = join(cacheDir, `${lang}.traineddata.gz`);
+    const source = join(pkg, model, `${lang}.traineddata.gz`);
+    const target = join(folder, `${lang}.traineddata.gz`);
     if (linkTarget(target) === source) continue;
     rmSync(target, { force: true });
     try {
@@ -67,7 +79,7 @@ export function linkLanguageData(cacheDir: string): string {
       if (linkTarget(target) !== source) throw error;
     }
   }
-  return cacheDir;
+  return { lstm: cacheDir, legacy };
 }
 
 function linkTarget(path: string): string | null {
@@ -80,22 +92,40 @@ function linkTarget(path: string): string | null {
 
 export function createTesseractReader(options: TesseractReaderOptions): ScreenshotReader {
   const size = Math.max(1, options.workers ?? availableParallelism());
-  const langPath = linkLanguageData(options.cacheDir);
+  const langPaths = linkLanguageData(options.cacheDir);
   const slots: Promise<Slot>[] = [];
   const idle: Slot[] = [];
   const waiting: ((slot: Slot) => void)[] = [];
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
+  let legacy: Promise<Worker> | null = null;
 
-  const start = (langs: string) =>
-    createWorker(langs, 1, {
-      langPath,
+  const start = (langs: string, legacyEngine = false) =>
+    createWorker(langs, legacyEngine ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
+      langPath: legacyEngine ? langPaths.legacy : langPaths.lstm,
       gzip: true,
       cacheMethod: 'none',
+      ...(legacyEngine ? { legacyCore: true, legacyLang: true } : {}),
       // Without a handler tesseract.js rethrows worker errors from a message listener, which
       // kills the process; with it, the failing call's promise rejects instead.
       errorHandler: () => {},
     });
+
+  /** The shared legacy worker, started on first need; its parameters never change, so reads just queue. */
+  function legacyWorker(): Promise<Worker> {
+    legacy ??= start('eng', true).then(async (worker) => {
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.SINGLE_LINE,
+        tessedit_char_whitelist: SERIAL_CHARS,
+      });
+      return worker;
+    });
+    // A worker that failed to start is forgotten so a later read can try again.
+    legacy.catch(() => {
+      legacy = null;
+    });
+    return legacy;
+  }
 
   function startSlot(): Promise<Slot> {
     const slot = Promise.allSettled([start(LANGUAGES.join('+')), start('eng')]).then(async ([page, line]) => {
@@ -104,7 +134,8 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
         await Promise.all([page, line].map((w) => (w.status === 'fulfilled' ? w.value.terminate() : null)));
         throw page.status === 'rejected' ? page.reason : (line as PromiseRejectedResult).reason;
       }
-      await line.value.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
+      // lstm_choice_mode 2: hOCR lists each character's candidates, which the serial tie-break needs.
+      await line.value.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, lstm_choice_mode: '2' });
       return { page: page.value, line: line.value };
     });
     slots.push(slot);
@@ -141,7 +172,7 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
             .filter((l) => l.text.length > 0),
         ),
       );
-      const texts = await rereadValues(slot.line, grey, lines);
+      const texts = await rereadValues(slot.line, legacyWorker, grey, lines);
       const fields = parseAboutPhone(texts);
       return {
         ...fields,
@@ -168,25 +199,30 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
       closed = true;
       await Promise.allSettled(inFlight);
       const started = await Promise.allSettled(slots);
-      await Promise.all(
-        started.flatMap((s) =>
+      const shared = legacy ? await Promise.allSettled([legacy]) : [];
+      await Promise.all([
+        ...started.flatMap((s) =>
           s.status === 'fulfilled' ? [s.value.page.terminate(), s.value.line.terminate()] : [],
         ),
-      );
+        ...shared.flatMap((s) => (s.status === 'fulfilled' ? [s.value.terminate()] : [])),
+      ]);
     },
   };
 }
 
 /** The page lines' texts, with the serial value and any misread-looking IMEI replaced by a line-pass reading. */
-async function rereadValues(worker: Worker, grey: GreyImage, lines: PageLine[]): Promise<string[]> {
+async function rereadValues(
+  worker: Worker,
+  legacyWorker: () => Promise<Worker>,
+  grey: GreyImage,
+  lines: PageLine[],
+): Promise<string[]> {
   const texts = lines.map((l) => l.text);
   const serialAt = locateValue(texts, 'serial');
   if (serialAt) {
     const target = valuePart(lines[serialAt.line] as PageLine, serialAt.besideLabel);
     if (target) {
-      const bold = normaliseSerial(await readLine(worker, grey, target.box, SERIAL_CHARS, true));
-      const plain = normaliseSerial(await readLine(worker, grey, target.box, SERIAL_CHARS));
-      const serial = mergeSerialReadings(normaliseSerial(target.value), bold, plain);
+      const serial = await readSerial(worker, legacyWorker, grey, target);
       if (serial) texts[serialAt.line] = `${target.prefix} ${serial}`.trim();
     }
   }
@@ -194,10 +230,30 @@ async function rereadValues(worker: Worker, grey: GreyImage, lines: PageLine[]):
     if (!looksLikeMisreadImei(texts[i] as string)) continue;
     const target = valuePart(lines[i] as PageLine, true) ?? valuePart(lines[i] as PageLine, false);
     if (!target) continue;
-    const reread = await readLine(worker, grey, target.box, IMEI_CHARS);
-    if (imeisInLine(reread).length > 0) texts[i] = `${target.prefix} ${reread}`.trim();
+    const reread = await readLine(worker, await lineCrop(grey, target.box), IMEI_CHARS);
+    if (imeisInLine(reread.text).length > 0) texts[i] = `${target.prefix} ${reread.text}`.trim();
   }
   return texts;
+}
+
+/** The serial from the page pass and two line passes (bold, plain), with the legacy tie-break where unsure. */
+async function readSerial(
+  worker: Worker,
+  legacyWorker: () => Promise<Worker>,
+  grey: GreyImage,
+  target: { box: Box; value: string },
+): Promise<string | null> {
+  const plainCrop = await lineCrop(grey, target.box);
+  const passes: LinePass[] = [];
+  for (const crop of [await lineCrop(grey, target.box, true), plainCrop]) {
+    const { text, choices } = await readLine(worker, crop, SERIAL_CHARS);
+    const normalised = normaliseSerial(text);
+    if (normalised) passes.push({ text: normalised, choices });
+  }
+  const serial = mergeSerialReadings(normaliseSerial(target.value), ...passes.map((p) => p.text));
+  if (!serial || !isUnsure(serial, passes)) return serial;
+  const { data } = await (await legacyWorker()).recognize(plainCrop);
+  return tieBreakSerial(serial, passes, normaliseSerial(data.text));
 }
 
 /**
@@ -229,14 +285,9 @@ function valuePart(line: PageLine, besideLabel: boolean): { box: Box; prefix: st
   return { box, prefix: text(words.slice(0, at)), value: text(value) };
 }
 
-async function readLine(
-  worker: Worker,
-  grey: GreyImage,
-  box: Box,
-  whitelist: string,
-  bold = false,
-): Promise<string> {
+/** One line crop read by the slot's line worker: its text and each character's candidates. */
+async function readLine(worker: Worker, crop: Buffer, whitelist: string): Promise<LinePass> {
   await worker.setParameters({ tessedit_char_whitelist: whitelist });
-  const { data } = await worker.recognize(await lineCrop(grey, box, bold));
-  return data.text.trim();
+  const { data } = await worker.recognize(crop, {}, { text: true, hocr: true });
+  return { text: data.text.trim(), choices: choicesFromHocr(data.hocr ?? '') };
 }

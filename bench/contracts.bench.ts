@@ -16,6 +16,7 @@ import { type PgbenchProtocol, type PgbenchResult, runPgbench } from './lib/pgbe
 import { writeResult } from './lib/results.js';
 
 type Platform = ChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>;
+type BareServer = ChildServer<{ port: number }>;
 
 /** Each connection: create a contract (a cid no one used), then read it back by the id the create answered. */
 function createThenRead(apiKey: string): autocannon.Request[] {
@@ -50,8 +51,13 @@ function createThenRead(apiKey: string): autocannon.Request[] {
   ];
 }
 
-/** A contract row the platform wrote in the warm-up: pgbench inserts the same values. */
-async function writtenContract(schema: string) {
+/** What create-contract.ts inserts but the affiliate_cid and the times, as the platform wrote it in the warm-up. */
+export interface WrittenContract {
+  values: Omit<Insertable<ContractsTable>, 'affiliate_cid' | 'created_at' | 'updated_at'>;
+  actorId: string;
+}
+
+async function writtenContract(schema: string): Promise<WrittenContract> {
   return withSchema(schema, async (client) => {
     const row = (
       await client.query(
@@ -60,7 +66,23 @@ async function writtenContract(schema: string) {
       )
     ).rows[0] as (Insertable<ContractsTable> & { actor_id: string }) | undefined;
     if (!row) throw new Error('the warm-up created no contract to copy values from');
-    return row;
+    return {
+      actorId: row.actor_id,
+      values: {
+        affiliate_id: row.affiliate_id,
+        mode: row.mode,
+        affiliate_uid: row.affiliate_uid,
+        customer_name: row.customer_name,
+        customer_ssn_encrypted: row.customer_ssn_encrypted,
+        customer_ssn_index: row.customer_ssn_index,
+        customer_phone: row.customer_phone,
+        customer_email: row.customer_email,
+        customer_extra: JSON.stringify(row.customer_extra),
+        device_id: row.device_id,
+        device_os: row.device_os,
+        device_reported_name: row.device_reported_name,
+      },
+    };
   });
 }
 
@@ -68,33 +90,17 @@ async function writtenContract(schema: string) {
  * One create and one read as one pgbench transaction, in the exact SQL the service sends: the
  * service's own query builders compiled, with a fresh affiliate_cid per transaction.
  */
-function serviceScript(
-  row: Insertable<ContractsTable> & { actor_id: string },
-  protocol: PgbenchProtocol,
-): string {
-  const { actor_id } = row;
-  // The columns create-contract.ts fills, with the values the platform wrote.
+function serviceScript(written: WrittenContract, protocol: PgbenchProtocol): string {
   const values: Insertable<ContractsTable> = {
-    affiliate_id: row.affiliate_id,
-    mode: row.mode,
-    affiliate_uid: row.affiliate_uid,
+    ...written.values,
     affiliate_cid: new RawSql("'pgbench-' || gen_random_uuid()") as unknown as string,
-    customer_name: row.customer_name,
-    customer_ssn_encrypted: row.customer_ssn_encrypted,
-    customer_ssn_index: row.customer_ssn_index,
-    customer_phone: row.customer_phone,
-    customer_email: row.customer_email,
-    customer_extra: JSON.stringify(row.customer_extra),
-    device_id: row.device_id,
-    device_os: row.device_os,
-    device_reported_name: row.device_reported_name,
     created_at: new RawSql('now()') as unknown as Date,
     updated_at: new RawSql('now()') as unknown as Date,
   };
   const view = contractViewQuery(compileOnlyDb, '00000000-0000-4000-8000-000000000000');
   if (!view) throw new Error('unreachable: the id is well formed');
   return [
-    `${inlineParameters(insertContractQuery(compileOnlyDb, values, actor_id).compile())} \\gset`,
+    `${inlineParameters(insertContractQuery(compileOnlyDb, values, written.actorId).compile())} \\gset`,
     `${inlineParameters(view.compile()).replace("'00000000-0000-4000-8000-000000000000'", protocol === 'simple' ? "':id'" : ':id')};`,
     '',
   ].join('\n');
@@ -103,13 +109,14 @@ function serviceScript(
 /**
  * POST /cp-insurance/contract/create/ then GET /cp-insurance/contract/{id}/ at 50 connections on the
  * real PostgreSQL, beside pgbench sending the same SQL (prepared, as the platform does, and with its
- * default simple protocol) in alternating rounds; the same HTTP load on
- * PGlite in the same rounds, for figures only.
+ * default simple protocol) in alternating rounds. In the same rounds: a bare node:http + pg server
+ * sending only those two statements (the floor of any Node.js service here), and the platform on
+ * PGlite, for figures only.
  */
 export async function benchContracts(options: { rounds: number; seconds: number; connections: number }) {
   const schema = newBenchSchema('contracts');
   const dirs = await Promise.all([1, 2].map(() => mkdtemp(join(tmpdir(), 'cpi-bench-contracts-'))));
-  const started: Platform[] = [];
+  const started: ChildServer<unknown>[] = [];
   try {
     const postgres = await startChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>(
       'bench/servers/platform-server.ts',
@@ -123,16 +130,23 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       { DATABASE_URL: '', DATA_DIR: dirs[1] },
     );
     started.push(pglite);
-    const http = (platform: Platform, seconds: number) =>
+    const http = (server: Platform | BareServer, seconds: number) =>
       runLoad({
-        url: `http://127.0.0.1:${platform.info.port}`,
+        url: `http://127.0.0.1:${server.info.port}`,
         connections: options.connections,
         durationSeconds: seconds,
-        requests: createThenRead(platform.info.apiKey),
+        requests: createThenRead('apiKey' in server.info ? server.info.apiKey : 'none'),
       });
     const postgresWarmUp = await http(postgres, 2);
     await http(pglite, 2);
     const written = await writtenContract(schema);
+    const bare = await startChildServer<{ port: number }>('bench/servers/bare-contracts-server.ts', [], {
+      DATABASE_URL: benchDatabaseUrl,
+      BENCH_SCHEMA: schema,
+      CONTRACT_WRITTEN: JSON.stringify(written),
+    });
+    started.push(bare);
+    await http(bare, 2);
     const pgbench = (protocol: PgbenchProtocol, seconds: number) =>
       runPgbench({
         url: benchDatabaseUrl,
@@ -148,6 +162,7 @@ export async function benchContracts(options: { rounds: number; seconds: number;
 
     const rounds: Array<{
       postgres: LoadResult;
+      bare: LoadResult;
       pgbench: PgbenchResult;
       pgbenchSimple: PgbenchResult;
       pglite: LoadResult;
@@ -155,6 +170,7 @@ export async function benchContracts(options: { rounds: number; seconds: number;
     for (let round = 0; round < options.rounds; round++) {
       rounds.push({
         postgres: await http(postgres, options.seconds),
+        bare: await http(bare, options.seconds),
         pgbench: await pgbench('prepared', options.seconds),
         pgbenchSimple: await pgbench('simple', options.seconds),
         pglite: await http(pglite, options.seconds),
@@ -178,6 +194,11 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       pgbenchTps: round1(median(rounds.map((round) => round.pgbench.tps))),
       postgresPairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.postgres)))),
       ratio: median(rounds.map((round) => pairsPerSecond(round.postgres) / round.pgbench.tps)),
+      barePairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.bare)))),
+      bareRatio: median(rounds.map((round) => pairsPerSecond(round.bare) / round.pgbench.tps)),
+      platformToBare: median(
+        rounds.map((round) => pairsPerSecond(round.postgres) / pairsPerSecond(round.bare)),
+      ),
       pgbenchSimpleTps: round1(median(rounds.map((round) => round.pgbenchSimple.tps))),
       ratioToSimple: median(rounds.map((round) => pairsPerSecond(round.postgres) / round.pgbenchSimple.tps)),
       postgresP99Ms: median(rounds.map((round) => round.postgres.p99Ms)),
@@ -195,6 +216,8 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       "| database | pgbench TPS, the service's SQL (plain SQL) | platform pairs/s | platform / pgbench (target ≥ 0.40) | platform / plain pgbench | p99 ms, all requests (target < 50) | p99 create / read ms | platform CPU ms per pair | non-2xx |",
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} (${summary.pgbenchSimpleTps}) | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.ratioToSimple.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresCpuMsPerPair} | ${summary.postgresNon2xx} |`,
+      `| bare node:http + pg, the same two statements, pool ${summary.poolSize} | ${summary.pgbenchTps} (${summary.pgbenchSimpleTps}) | ${summary.barePairsPerSecond} | ${summary.bareRatio.toFixed(2)} | – | – | – | – | – |`,
+      `| platform / bare node:http + pg | | | ${summary.platformToBare.toFixed(2)} | | | | | |`,
       `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | – | ${summary.pgliteNon2xx} |`,
     ].join('\n');
   } finally {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ANALYSIS_MAX_SIDE } from '../src/modules/checks/photo/perceptual-hash.js';
 import { benchDatabaseUrl, dropBenchSchema, newBenchSchema } from './lib/bench-schema.js';
 import { startChildServer } from './lib/child-server.js';
 import { type LoadResult, median, round1, runLoad } from './lib/load.js';
@@ -12,7 +13,9 @@ const MB = 1_048_576;
 /**
  * POST /cp-insurance/image/ with 5 MB JPEGs at 50 connections, beside node:http streaming the same
  * bodies to disk, alternating rounds of a fixed number of uploads so both move the same bytes on the
- * same machine. The platform process's peak RSS comes from its last line on SIGTERM.
+ * same machine. The platform process's peak RSS comes from its last line on SIGTERM. A third server in
+ * the same rounds streams to disk and then decodes each file once: the floor of any server that must
+ * refuse corrupt pixel data and hash at upload, which the platform does.
  */
 export async function benchUpload(options: { rounds: number; uploads: number; connections: number }) {
   const jpeg = await noisyJpeg();
@@ -31,13 +34,14 @@ export async function benchUpload(options: { rounds: number; uploads: number; co
     DATABASE_URL: benchDatabaseUrl,
     BENCH_SCHEMA: schema,
   });
-  const disk = await startChildServer<{ port: number; cpuMsAtReady: number }>(
-    'bench/servers/stream-to-disk-server.ts',
-    [diskDir],
-  ).catch(async (error: unknown) => {
-    await platform.stop();
-    throw error;
-  });
+  const diskServer = (args: string[]) =>
+    startChildServer<{ port: number; cpuMsAtReady: number }>('bench/servers/stream-to-disk-server.ts', args);
+  const [disk, decoding] = await Promise.all([diskServer([diskDir]), diskServer([diskDir, 'decode'])]).catch(
+    async (error: unknown) => {
+      await platform.stop();
+      throw error;
+    },
+  );
   const cleanUp = () =>
     Promise.all([
       rm(dataDir, { recursive: true, force: true }),
@@ -59,31 +63,38 @@ export async function benchUpload(options: { rounds: number; uploads: number; co
       url: `http://127.0.0.1:${platform.info.port}/cp-insurance/image/`,
       headers: { 'content-type': 'image/jpeg', 'X-ITECHS-API-KEY': platform.info.apiKey },
     });
-  const diskLoad = (amount: number) =>
+  const diskLoad = (amount: number, server = disk, connections = options.connections) =>
     runLoad({
       ...upload,
       amount,
-      url: `http://127.0.0.1:${disk.info.port}/`,
+      connections,
+      url: `http://127.0.0.1:${server.info.port}/`,
       headers: { 'content-type': 'image/jpeg' },
     });
   const mbPerSecond = (result: LoadResult) =>
     (result.responses * jpeg.length) / MB / (result.elapsedMs / 1000);
 
   const warmUp = { disk: options.connections, platform: 10 };
-  const rounds: Array<{ disk: LoadResult; platform: LoadResult }> = [];
+  const rounds: Array<{ disk: LoadResult; decoding: LoadResult; platform: LoadResult }> = [];
+  const stopAll = () => Promise.all([platform.stop(), disk.stop(), decoding.stop()]);
   try {
     await diskLoad(warmUp.disk);
+    await diskLoad(warmUp.platform, decoding, warmUp.platform);
     // A short warm-up (JIT, sharp's first decode), kept small: the platform's uploads are the slow ones.
     await platformLoad(warmUp.platform, 10);
     for (let round = 0; round < options.rounds; round++) {
-      rounds.push({ disk: await diskLoad(options.uploads), platform: await platformLoad(options.uploads) });
+      rounds.push({
+        disk: await diskLoad(options.uploads),
+        decoding: await diskLoad(options.uploads, decoding),
+        platform: await platformLoad(options.uploads),
+      });
     }
   } catch (error) {
-    await Promise.all([platform.stop(), disk.stop()]);
+    await stopAll();
     await cleanUp();
     throw error;
   }
-  const [platformExit, diskExit] = await Promise.all([platform.stop(), disk.stop()]);
+  const [platformExit, diskExit, decodingExit] = await stopAll();
   await cleanUp();
 
   // CPU time of the whole process after start-up, over every upload it took: the cost of one upload.
@@ -100,11 +111,19 @@ export async function benchUpload(options: { rounds: number; uploads: number; co
     uploadsPerRound: options.uploads,
     rounds: rounds.map((round) => ({
       disk: { ...round.disk, mbPerSecond: round1(mbPerSecond(round.disk)) },
+      decoding: { ...round.decoding, mbPerSecond: round1(mbPerSecond(round.decoding)) },
       platform: { ...round.platform, mbPerSecond: round1(mbPerSecond(round.platform)) },
     })),
     diskMbPerSecond: round1(median(rounds.map((round) => mbPerSecond(round.disk)))),
     platformMbPerSecond: round1(median(rounds.map((round) => mbPerSecond(round.platform)))),
     ratio: median(rounds.map((round) => mbPerSecond(round.platform) / mbPerSecond(round.disk))),
+    decodingMbPerSecond: round1(median(rounds.map((round) => mbPerSecond(round.decoding)))),
+    decodingRatio: median(rounds.map((round) => mbPerSecond(round.decoding) / mbPerSecond(round.disk))),
+    decodingServerCpuMsPerUpload: cpuMsPerUpload(
+      decodingExit,
+      decoding.info.cpuMsAtReady,
+      measured + warmUp.platform,
+    ),
     platformP50Ms: median(rounds.map((round) => round.platform.p50Ms)),
     platformP99Ms: median(rounds.map((round) => round.platform.p99Ms)),
     platformNon2xx: rounds.reduce((sum, round) => sum + round.platform.non2xx + round.platform.errors, 0),
@@ -126,5 +145,6 @@ export async function benchUpload(options: { rounds: number; uploads: number; co
     '| scenario (platform on PostgreSQL) | node:http → disk MB/s | platform MB/s | platform / node:http (target ≥ 0.60) | platform p50 / p99 ms | platform peak RSS MB (target < 300; at ready) | CPU ms per upload, platform / node:http | non-2xx |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     `| ${options.uploads} × ${(jpeg.length / MB).toFixed(2)} MB JPEG, ${options.connections} conns, ${options.rounds} rounds | ${summary.diskMbPerSecond} | ${summary.platformMbPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.platformP50Ms} / ${summary.platformP99Ms} | ${summary.platformPeakRssMb} (${summary.platformPeakRssMbAtReady}) | ${summary.platformCpuMsPerUpload} / ${summary.diskServerCpuMsPerUpload} | ${summary.platformNon2xx} |`,
+    `| the floor: node:http → disk, then one decode at ${ANALYSIS_MAX_SIDE} px (no database, no hash, no EXIF) | ${summary.diskMbPerSecond} | ${summary.decodingMbPerSecond} | ${summary.decodingRatio.toFixed(2)} | – | – | ${summary.decodingServerCpuMsPerUpload} / ${summary.diskServerCpuMsPerUpload} | – |`,
   ].join('\n');
 }

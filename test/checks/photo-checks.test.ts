@@ -65,13 +65,12 @@ describe('photo checks on the fixtures', () => {
     assert.equal(straight.width, 1600);
     assert.equal(straight.height, 1200);
     assert.equal(straight.format, 'jpeg');
-    assert.equal(straight.make, 'samsung');
-    assert.equal(straight.model, 'SM-S918N');
+    assert.deepEqual(straight.camera, { make: 'samsung', model: 'SM-S918N' });
     assert.equal(straight.hasCameraExif, true);
     // 10:00 at +09:00
     assert.equal(straight.takenAt?.toISOString(), '2026-11-26T01:00:00.000Z');
-    assert.ok(straight.gps && Math.abs(straight.gps.latitude - 37.566) < 0.001);
-    assert.ok(straight.gps && Math.abs(straight.gps.longitude - 126.978) < 0.001);
+    assert.ok(straight.gps && Math.abs(straight.gps.lat - 37.566) < 0.001);
+    assert.ok(straight.gps && Math.abs(straight.gps.lng - 126.978) < 0.001);
     const screenshot = analysis('screenshot');
     assert.deepEqual(
       [screenshot.format, screenshot.width, screenshot.height, screenshot.hasCameraExif, screenshot.takenAt],

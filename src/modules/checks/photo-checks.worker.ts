@@ -23,8 +23,8 @@ export default async function inspectPhoto({
       dHash: analysis.dHash,
       takenAt: analysis.takenAt?.toISOString() ?? null,
       hasCameraExif: analysis.hasCameraExif,
-      make: analysis.make,
-      model: analysis.model,
+      make: analysis.camera.make,
+      model: analysis.camera.model,
     },
   };
 }

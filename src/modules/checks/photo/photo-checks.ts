@@ -1,7 +1,8 @@
 // Automated checks on a front photo. Each says whether something looks wrong and why, with the
 // measured values, in Korean for the inspectors; none decides alone.
-import exifr from 'exifr';
 import sharp from 'sharp';
+import { formatKstDateTime } from '../../../core/time.js';
+import { type ExifFacts, readExifFacts } from './exif.js';
 import { dHashOfGrey, type GreyPixels, hammingDistance, toAnalysisGrey } from './perceptual-hash.js';
 import { matchScreenSize } from './screen-sizes.js';
 
@@ -17,7 +18,7 @@ export interface HashedImage {
   hash: string;
 }
 
-export interface PhotoAnalysis {
+export interface PhotoAnalysis extends ExifFacts {
   width: number;
   height: number;
   format: string;
@@ -26,10 +27,6 @@ export interface PhotoAnalysis {
   /** Variance of the Laplacian at the analysis size: low means blurred. */
   laplacianVariance: number;
   dHash: string;
-  takenAt: Date | null;
-  make: string | null;
-  model: string | null;
-  gps: { latitude: number; longitude: number } | null;
   hasCameraExif: boolean;
 }
 
@@ -119,11 +116,10 @@ export function checkSharpness(
 export async function analysePhoto(image: Buffer): Promise<PhotoAnalysis> {
   const meta = await sharp(image).metadata();
   const grey = await toAnalysisGrey(image);
-  const exif = meta.exif ? await readExif(meta.exif) : null;
+  // Photos for a Korean contract: without an offset in the EXIF, its time is Korean.
+  const exif = await readExifFacts(meta.exif, '+09:00');
   // EXIF orientations 5–8 are stored sideways; report the size as displayed, like the hash.
   const sideways = (meta.orientation ?? 1) >= 5;
-  const make = exifString(exif?.Make);
-  const model = exifString(exif?.Model);
   return {
     width: sideways ? meta.height : meta.width,
     height: sideways ? meta.width : meta.height,
@@ -131,62 +127,9 @@ export async function analysePhoto(image: Buffer): Promise<PhotoAnalysis> {
     meanLuminance: mean(grey.data),
     laplacianVariance: await laplacianVariance(grey),
     dHash: await dHashOfGrey(grey),
-    takenAt: exifDate(exif?.DateTimeOriginal, exif?.OffsetTimeOriginal),
-    make,
-    model,
-    gps:
-      typeof exif?.latitude === 'number' && typeof exif.longitude === 'number'
-        ? { latitude: exif.latitude, longitude: exif.longitude }
-        : null,
-    hasCameraExif: make !== null || model !== null,
+    ...exif,
+    hasCameraExif: exif.camera.make !== null || exif.camera.model !== null,
   };
-}
-
-/** sharp hands out the EXIF block of any format (JPEG, PNG, WebP) as "Exif\0\0" + TIFF; exifr reads the TIFF. */
-async function readExif(block: Buffer): Promise<Record<string, unknown> | null> {
-  const tiff = block.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? block.subarray(6) : block;
-  try {
-    const parsed: unknown = await exifr.parse(tiff, {
-      tiff: true,
-      exif: true,
-      gps: true,
-      ifd1: false,
-      interop: false,
-      reviveValues: false,
-      pick: [
-        'Make',
-        'Model',
-        'DateTimeOriginal',
-        'OffsetTimeOriginal',
-        'GPSLatitude',
-        'GPSLatitudeRef',
-        'GPSLongitude',
-        'GPSLongitudeRef',
-      ],
-    });
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    // Broken EXIF is common (editors, messengers) and says nothing about the photo itself.
-    return null;
-  }
-}
-
-function exifString(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-/**
- * EXIF times are local wall-clock times; OffsetTimeOriginal says which zone when the camera wrote it.
- * Without it, Korea Standard Time is the best guess for photos taken for a Korean contract.
- */
-function exifDate(value: unknown, offset: unknown): Date | null {
-  const match =
-    typeof value === 'string' ? /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(value) : null;
-  if (!match) return null;
-  const [, y, mo, d, h, mi, s] = match;
-  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '+09:00';
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function mean(data: Buffer): number {
@@ -214,8 +157,9 @@ async function laplacianVariance(grey: GreyPixels): Promise<number> {
   return sumOfSquares / n - (sum / n) ** 2;
 }
 
+/** To the minute: seconds say nothing when comparing a capture time with an upload time. */
 function formatKst(date: Date): string {
-  return `${new Date(date.getTime() + 9 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ')} KST`;
+  return `${formatKstDateTime(date).slice(0, 16)} KST`;
 }
 
 function formatHours(hours: number): string {

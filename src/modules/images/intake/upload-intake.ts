@@ -6,10 +6,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import exifr from 'exifr';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { AppError, type ErrorCode } from '../../../core/errors.js';
+import { type ExifFacts, readExifFacts } from '../../checks/photo/exif.js';
 import { type GreyPixels, toAnalysisGrey } from '../../checks/photo/perceptual-hash.js';
 import { findEndProblem } from './image-end.js';
 import { ACCEPTED_FORMATS, type ImageFormat, MIME_TYPES, SNIFF_BYTES, sniffFormat } from './image-format.js';
@@ -54,7 +54,7 @@ export interface IntakeOptions {
   exifUtcOffset?: string;
 }
 
-export interface ReceivedImage {
+export interface ReceivedImage extends ExifFacts {
   tmpPath: string;
   sha256: string;
   bytes: number;
@@ -63,10 +63,6 @@ export interface ReceivedImage {
   /** As displayed, i.e. with the EXIF orientation applied. */
   width: number;
   height: number;
-  takenAt: Date | null;
-  gps: { lat: number; lng: number } | null;
-  /** The camera's EXIF Make and Model: a phone photo has them, a screenshot does not. */
-  camera: { make: string | null; model: string | null };
   /** The decoded image, small and grey, for the perceptual hash. */
   analysisGrey: GreyPixels;
 }
@@ -214,56 +210,6 @@ async function inspect(
     analysisGrey,
     width: meta.autoOrient.width,
     height: meta.autoOrient.height,
-    ...(await readExif(meta.exif, options.exifUtcOffset ?? '+09:00')),
+    ...(await readExifFacts(meta.exif, options.exifUtcOffset ?? '+09:00')),
   };
-}
-
-async function readExif(
-  exif: Buffer | undefined,
-  defaultOffset: string,
-): Promise<Pick<ReceivedImage, 'takenAt' | 'gps' | 'camera'>> {
-  const none = { takenAt: null, gps: null, camera: { make: null, model: null } };
-  if (!exif) return none;
-  // sharp returns JPEG and WebP EXIF with the APP1 'Exif\0\0' prefix, PNG's without; exifr parses
-  // the TIFF structure that follows it.
-  const tiff = exif.toString('latin1', 0, 6) === 'Exif\0\0' ? exif.subarray(6) : exif;
-  const tags = await exifr
-    .parse(tiff, {
-      pick: [
-        'Make',
-        'Model',
-        'DateTimeOriginal',
-        'OffsetTimeOriginal',
-        'GPSLatitude',
-        'GPSLatitudeRef',
-        'GPSLongitude',
-        'GPSLongitudeRef',
-      ],
-      reviveValues: false,
-    })
-    // Broken EXIF does not make a broken image: the photo stays, without time or place.
-    .catch(() => undefined);
-  if (!tags) return none;
-  const { latitude: lat, longitude: lng } = tags;
-  const gps =
-    Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
-      ? { lat, lng }
-      : null;
-  return {
-    takenAt: exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal, defaultOffset),
-    gps,
-    camera: { make: exifText(tags.Make), model: exifText(tags.Model) },
-  };
-}
-
-function exifText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() ? value.trim().slice(0, 100) : null;
-}
-
-function exifDate(value: unknown, offset: unknown, defaultOffset: string): Date | null {
-  const match = typeof value === 'string' && /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(value);
-  if (!match) return null;
-  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : defaultOffset;
-  const date = new Date(`${match[1]}-${match[2]}-${match[3]}T${match[4]}${zone}`);
-  return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import type { Insertable } from 'kysely';
 import type { ContractsTable } from '../src/core/db/schema.js';
-import { contractViewQuery } from '../src/modules/contracts/contract-view.js';
-import { insertContractQuery } from '../src/modules/contracts/create-contract.js';
+import { contractView } from '../src/modules/contracts/contract-view.js';
+import { insertContract } from '../src/modules/contracts/create-contract.js';
 import { customerBody, newPhone } from '../test/helpers/contract-flow.js';
 import { benchDatabaseUrl, dropBenchSchema, newBenchSchema, withSchema } from './lib/bench-schema.js';
 import { type ChildServer, startChildServer } from './lib/child-server.js';
@@ -97,11 +97,11 @@ function serviceScript(written: WrittenContract, protocol: PgbenchProtocol): str
     created_at: new RawSql('now()') as unknown as Date,
     updated_at: new RawSql('now()') as unknown as Date,
   };
-  const view = contractViewQuery(compileOnlyDb, '00000000-0000-4000-8000-000000000000');
-  if (!view) throw new Error('unreachable: the id is well formed');
+  // pgbench writes a variable's text in place with the simple protocol, as a parameter otherwise.
+  const id = new RawSql(protocol === 'simple' ? "':id'" : ':id') as unknown as string;
   return [
-    `${inlineParameters(insertContractQuery(compileOnlyDb, values, written.actorId).compile())} \\gset`,
-    `${inlineParameters(view.compile()).replace("'00000000-0000-4000-8000-000000000000'", protocol === 'simple' ? "':id'" : ':id')};`,
+    `${inlineParameters(insertContract.compile(compileOnlyDb, { ...values, keyId: written.actorId }))} \\gset`,
+    `${inlineParameters(contractView.compile(compileOnlyDb, { contractId: id }))};`,
     '',
   ].join('\n');
 }
@@ -151,7 +151,6 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       runPgbench({
         url: benchDatabaseUrl,
         schema,
-        // pgbench writes a variable's text in place with the simple protocol, as a parameter otherwise.
         script: serviceScript(written, protocol),
         clients: options.connections,
         threads: 2,

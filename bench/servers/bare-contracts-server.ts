@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { contractViewQuery } from '../../src/modules/contracts/contract-view.js';
-import { insertContractQuery } from '../../src/modules/contracts/create-contract.js';
+import { contractView } from '../../src/modules/contracts/contract-view.js';
+import { insertContract } from '../../src/modules/contracts/create-contract.js';
 import type { WrittenContract } from '../contracts.bench.js';
 import { compileOnlyDb } from '../lib/inline-sql.js';
 
@@ -18,14 +18,14 @@ const CID = '\u0000cid';
 const CREATED = new Date(0);
 const UPDATED = new Date(0);
 const ID = '00000000-0000-4000-8000-000000000000';
-const insert = insertContractQuery(
-  compileOnlyDb,
-  { ...written.values, affiliate_cid: CID, created_at: CREATED, updated_at: UPDATED },
-  written.actorId,
-).compile();
-const viewQuery = contractViewQuery(compileOnlyDb, ID);
-if (!viewQuery) throw new Error('unreachable: the id is well formed');
-const view = viewQuery.compile();
+const insert = insertContract.compile(compileOnlyDb, {
+  ...written.values,
+  affiliate_cid: CID,
+  created_at: CREATED,
+  updated_at: UPDATED,
+  keyId: written.actorId,
+});
+const view = contractView.compile(compileOnlyDb, { contractId: ID });
 const insertParameterAt = (value: unknown) => insert.parameters.indexOf(value);
 const cidAt = insertParameterAt(CID);
 const createdAt = insertParameterAt(CREATED);

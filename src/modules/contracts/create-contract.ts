@@ -61,7 +61,7 @@ export const insertContract = queryTemplate(
           .insertInto('contracts')
           .values(values)
           .onConflict((conflict) => conflict.columns(['affiliate_id', 'mode', 'affiliate_cid']).doNothing())
-          .returningAll(),
+          .returning(['id', 'affiliate_uid', 'affiliate_cid', 'status', 'created_at']),
       )
       .with('timeline', (cte) =>
         cte
@@ -82,7 +82,8 @@ export const insertContract = queryTemplate(
           ),
       )
       .selectFrom('created')
-      .selectAll(),
+      // What the answer needs: every column more is one more field to parse per request.
+      .select(['id', 'affiliate_uid', 'affiliate_cid', 'status']),
 );
 
 /** 최초 가입정보 등록: validates the customer and device and opens a contract in status 0. */

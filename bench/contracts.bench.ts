@@ -16,7 +16,7 @@ import { type PgbenchProtocol, type PgbenchResult, runPgbench } from './lib/pgbe
 import { writeResult } from './lib/results.js';
 
 type Platform = ChildServer<{ port: number; apiKey: string; cpuMsAtReady: number }>;
-type BareServer = ChildServer<{ port: number }>;
+type BareServer = ChildServer<{ port: number; cpuMsAtReady: number }>;
 
 /** Each connection: create a contract (a cid no one used), then read it back by the id the create answered. */
 function createThenRead(apiKey: string): autocannon.Request[] {
@@ -140,13 +140,17 @@ export async function benchContracts(options: { rounds: number; seconds: number;
     const postgresWarmUp = await http(postgres, 2);
     await http(pglite, 2);
     const written = await writtenContract(schema);
-    const bare = await startChildServer<{ port: number }>('bench/servers/bare-contracts-server.ts', [], {
-      DATABASE_URL: benchDatabaseUrl,
-      BENCH_SCHEMA: schema,
-      CONTRACT_WRITTEN: JSON.stringify(written),
-    });
+    const bare = await startChildServer<{ port: number; cpuMsAtReady: number }>(
+      'bench/servers/bare-contracts-server.ts',
+      [],
+      {
+        DATABASE_URL: benchDatabaseUrl,
+        BENCH_SCHEMA: schema,
+        CONTRACT_WRITTEN: JSON.stringify(written),
+      },
+    );
     started.push(bare);
-    await http(bare, 2);
+    const bareWarmUp = await http(bare, 2);
     const pgbench = (protocol: PgbenchProtocol, seconds: number) =>
       runPgbench({
         url: benchDatabaseUrl,
@@ -175,13 +179,18 @@ export async function benchContracts(options: { rounds: number; seconds: number;
         pglite: await http(pglite, options.seconds),
       });
     }
-    // The platform's CPU time per create + read, over every pair it answered (warm-up included).
-    const postgresExit = await postgres.stop();
-    const postgresPairs =
-      (postgresWarmUp.responses + rounds.reduce((sum, round) => sum + round.postgres.responses, 0)) / 2;
-    const postgresCpuMsPerPair = round1(
-      (Number(postgresExit?.cpuMs ?? Number.NaN) - postgres.info.cpuMsAtReady) / postgresPairs,
-    );
+    // CPU time after start-up over every create + read answered (warm-up included), to 0.01 ms.
+    const cpuMsPerPair = async (
+      server: ChildServer<{ cpuMsAtReady: number }>,
+      warmUp: LoadResult,
+      of: 'postgres' | 'bare',
+    ) => {
+      const exit = await server.stop();
+      const pairs = (warmUp.responses + rounds.reduce((sum, round) => sum + round[of].responses, 0)) / 2;
+      return Math.round(((Number(exit?.cpuMs ?? Number.NaN) - server.info.cpuMsAtReady) / pairs) * 100) / 100;
+    };
+    const postgresCpuMsPerPair = await cpuMsPerPair(postgres, postgresWarmUp, 'postgres');
+    const bareCpuMsPerPair = await cpuMsPerPair(bare, bareWarmUp, 'bare');
     const pairsPerSecond = (result: LoadResult) => result.responses / 2 / (result.elapsedMs / 1000);
     const step = (result: LoadResult, index: number) => result.bySequenceStep?.[index]?.p99Ms ?? Number.NaN;
     const summary = {
@@ -204,6 +213,7 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       postgresCreateP99Ms: median(rounds.map((round) => step(round.postgres, 0))),
       postgresReadP99Ms: median(rounds.map((round) => step(round.postgres, 1))),
       postgresCpuMsPerPair,
+      bareCpuMsPerPair,
       postgresNon2xx: rounds.reduce((sum, round) => sum + round.postgres.non2xx + round.postgres.errors, 0),
       pglitePairsPerSecond: round1(median(rounds.map((round) => pairsPerSecond(round.pglite)))),
       pgliteP99Ms: median(rounds.map((round) => round.pglite.p99Ms)),
@@ -215,7 +225,7 @@ export async function benchContracts(options: { rounds: number; seconds: number;
       "| database | pgbench TPS, the service's SQL (plain SQL) | platform pairs/s | platform / pgbench (target ≥ 0.40) | platform / plain pgbench | p99 ms, all requests (target < 50) | p99 create / read ms | platform CPU ms per pair | non-2xx |",
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       `| PostgreSQL, ${options.connections} conns, pool ${summary.poolSize} | ${summary.pgbenchTps} (${summary.pgbenchSimpleTps}) | ${summary.postgresPairsPerSecond} | ${summary.ratio.toFixed(2)} | ${summary.ratioToSimple.toFixed(2)} | ${summary.postgresP99Ms} | ${summary.postgresCreateP99Ms} / ${summary.postgresReadP99Ms} | ${summary.postgresCpuMsPerPair} | ${summary.postgresNon2xx} |`,
-      `| bare node:http + pg, the same two statements, pool ${summary.poolSize} | ${summary.pgbenchTps} (${summary.pgbenchSimpleTps}) | ${summary.barePairsPerSecond} | ${summary.bareRatio.toFixed(2)} | – | – | – | – | – |`,
+      `| bare node:http + pg, the same two statements, pool ${summary.poolSize} | ${summary.pgbenchTps} (${summary.pgbenchSimpleTps}) | ${summary.barePairsPerSecond} | ${summary.bareRatio.toFixed(2)} | – | – | – | ${summary.bareCpuMsPerPair} | – |`,
       `| platform / bare node:http + pg | | | ${summary.platformToBare.toFixed(2)} | | | | | |`,
       `| PGlite, ${options.connections} conns (figures only) | – | ${summary.pglitePairsPerSecond} | – | – | ${summary.pgliteP99Ms} | ${median(rounds.map((round) => step(round.pglite, 0)))} / ${median(rounds.map((round) => step(round.pglite, 1)))} | – | ${summary.pgliteNon2xx} |`,
     ].join('\n');

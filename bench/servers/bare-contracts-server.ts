@@ -5,6 +5,7 @@ import { contractView } from '../../src/modules/contracts/contract-view.js';
 import { insertContract } from '../../src/modules/contracts/create-contract.js';
 import type { WrittenContract } from '../contracts.bench.js';
 import { compileOnlyDb } from '../lib/inline-sql.js';
+import { processFigures, readyFigures } from '../lib/process-figures.js';
 
 /**
  * The floor of the contracts scenario: node:http and a pg pool sending the service's two statements
@@ -80,6 +81,14 @@ const server = createServer((request, response) => {
   handled.catch(() => reply(response, 500, null));
 });
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port: (server.address() as AddressInfo).port, ...readyFigures() })}\n`,
+  );
 });
-process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+process.on('SIGTERM', () =>
+  server.close(async () => {
+    await pool.end();
+    // The last stdout line: the bench reads the CPU time from it.
+    process.stdout.write(`${JSON.stringify(processFigures())}\n`, () => process.exit(0));
+  }),
+);

@@ -5,6 +5,7 @@ import { openPlatform } from '../../src/app.js';
 import { serve } from '../../src/runtime.js';
 import { benchConfig, benchLogger } from '../lib/bench-config.js';
 import { sampleMemory } from '../lib/memory-sampler.js';
+import { processFigures, readyFigures } from '../lib/process-figures.js';
 
 const memory = sampleMemory();
 
@@ -29,21 +30,7 @@ process.on('SIGTERM', async () => {
   process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0));
 });
 
-/** Where start-up left the process: the bench takes these off its final figures. */
-function readyFigures() {
-  const usage = process.resourceUsage();
-  return {
-    cpuMsAtReady: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
-    maxRssKbAtReady: usage.maxRSS,
-  };
-}
-
-/** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
+/** With the process's figures, what its peak memory was made of. */
 function finalFigures() {
-  const usage = process.resourceUsage();
-  return {
-    maxRssKb: usage.maxRSS,
-    cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
-    atPeak: memory.atPeak(),
-  };
+  return { ...processFigures(), atPeak: memory.atPeak() };
 }

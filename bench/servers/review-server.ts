@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openPlatform } from '../../src/app.js';
 import { serve } from '../../src/runtime.js';
 import { benchConfig, benchLogger } from '../lib/bench-config.js';
+import { processFigures } from '../lib/process-figures.js';
 import { arrangeReview, REVIEW_INSPECTOR } from '../lib/review-arrangement.js';
 
 /**
@@ -27,11 +28,5 @@ process.stdout.write(
 process.on('SIGTERM', async () => {
   await running.stop();
   await platform.close();
-  process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0));
+  process.stdout.write(`${JSON.stringify(processFigures())}\n`, () => process.exit(0));
 });
-
-/** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
-function finalFigures() {
-  const usage = process.resourceUsage();
-  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
-}

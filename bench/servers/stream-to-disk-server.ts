@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import { ANALYSIS_MAX_SIDE } from '../../src/modules/checks/photo/perceptual-hash.js';
+import { processFigures, readyFigures } from '../lib/process-figures.js';
 
 /**
  * The upload baseline: node:http streaming each body to a file of its own and answering 201, the
@@ -36,18 +37,12 @@ const server = createServer(async (request, response) => {
 });
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(
-    `${JSON.stringify({ port: (server.address() as AddressInfo).port, cpuMsAtReady: finalFigures().cpuMs })}\n`,
+    `${JSON.stringify({ port: (server.address() as AddressInfo).port, ...readyFigures() })}\n`,
   );
 });
 process.on('SIGTERM', () =>
   server.close(() =>
     // The last stdout line: peak memory, to set beside the platform's.
-    process.stdout.write(`${JSON.stringify(finalFigures())}\n`, () => process.exit(0)),
+    process.stdout.write(`${JSON.stringify(processFigures())}\n`, () => process.exit(0)),
   ),
 );
-
-/** Peak memory and CPU time (user + system) since start, as the bench reads them from the last line. */
-function finalFigures() {
-  const usage = process.resourceUsage();
-  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
-}

@@ -117,6 +117,8 @@ export async function openPlatform(options: PlatformOptions) {
     workers: config.ocr.workers,
     eager: config.ocr.eager,
     cacheDir: join(config.dataDir, 'tessdata'),
+    onTieBreakError: (error) =>
+      logger.warn({ err: error }, 'the OCR tie-break engine could not read; the LSTM serial stands'),
   });
   const photoChecks = createPhotoChecksPool();
   const contracts = contractsService({

@@ -27,11 +27,16 @@ const insert = insertContract.compile(compileOnlyDb, {
   keyId: written.actorId,
 });
 const view = contractView.compile(compileOnlyDb, { contractId: ID });
-const insertParameterAt = (value: unknown) => insert.parameters.indexOf(value);
+function parameterAt(parameters: readonly unknown[], value: unknown): number {
+  const at = parameters.indexOf(value);
+  if (at < 0) throw new Error('a per-request value is not among the compiled parameters');
+  return at;
+}
+const insertParameterAt = (value: unknown) => parameterAt(insert.parameters, value);
 const cidAt = insertParameterAt(CID);
 const createdAt = insertParameterAt(CREATED);
 const updatedAt = insertParameterAt(UPDATED);
-const idAt = view.parameters.indexOf(ID);
+const idAt = parameterAt(view.parameters, ID);
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,

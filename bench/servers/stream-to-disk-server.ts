@@ -5,15 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import sharp from 'sharp';
-import { ANALYSIS_MAX_SIDE } from '../../src/modules/checks/photo/perceptual-hash.js';
+import { toAnalysisGrey } from '../../src/modules/checks/photo/perceptual-hash.js';
 import { processFigures, readyFigures } from '../lib/process-figures.js';
 
 /**
  * The upload baseline: node:http streaming each body to a file of its own and answering 201, the
  * least any server that keeps uploads on disk must do. Files go to argv[2] (or a temp directory).
- * With argv[3] `decode`, each file is also decoded once, as small as the perceptual hash needs: the
- * least a server that refuses corrupt pixel data and hashes at upload (issue 3, points 1 and 5) must do.
+ * With argv[3] `decode`, each file is also decoded once as the platform decodes it, to the perceptual
+ * hash's size: the least a server that refuses corrupt pixel data and hashes at upload (issue 3,
+ * points 1 and 5) must do.
  */
 const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'cpi-bench-disk-'));
 const decode = process.argv[3] === 'decode';
@@ -22,13 +22,7 @@ const server = createServer(async (request, response) => {
   try {
     const file = join(dir, randomUUID());
     await pipeline(request, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
-    if (decode) {
-      await sharp(file, { failOn: 'error' })
-        .greyscale()
-        .resize({ width: ANALYSIS_MAX_SIDE, height: ANALYSIS_MAX_SIDE, fit: 'inside' })
-        .raw()
-        .toBuffer();
-    }
+    if (decode) await toAnalysisGrey(file, { failOn: 'error', sequentialRead: true });
     response.writeHead(201, { 'content-type': 'application/json', 'content-length': answer.length });
     response.end(answer);
   } catch {

@@ -157,7 +157,7 @@ describe('parseAboutPhone: serial and model', () => {
 });
 
 describe('serial tie-break by the legacy engine', () => {
-  // Candidates of a 4-character LSTM reading `W5UP`; position 1 is unsure between S and 8.
+  // Candidates of a 4-character LSTM reading `WSUP`; position 1 is unsure between S and 8.
   const unsureAt1: LinePass = {
     text: 'WSUP',
     choices: [
@@ -205,6 +205,8 @@ describe('serial tie-break by the legacy engine', () => {
     assert.equal(tieBreakSerial('WSUP', [unsureAt1], 'W8UF'), 'W8UP', 'an unbacked difference is ignored');
     assert.equal(tieBreakSerial('WSUP', [unsureAt1], 'WEUP'), 'WSUP', 'E was not among the candidates');
     assert.equal(tieBreakSerial('WSUP', [unsureAt1], null), 'WSUP');
+    // The merge kept a page-pass 8 over the line passes' S: the legacy S does not put it back.
+    assert.equal(tieBreakSerial('W8UP', [unsureAt1], 'WSUP'), 'W8UP');
   });
 
   test('one character longer: taken across a gap next to a weak LSTM character', () => {

@@ -71,6 +71,13 @@ describe('queryTemplate', () => {
     );
   });
 
+  it('refuses values Kysely would write as SQL: expressions and lists', () => {
+    const { db } = database;
+    for (const name of [sql<string>`upper('a')`, ['a', 'b']]) {
+      assert.throws(() => byName.compile(db, { name: name as never, limit: 1 }), /name is not a plain value/);
+    }
+  });
+
   it('runs on the database with each call’s values', async () => {
     const echo = queryTemplate((db, { word }: { word: string }) =>
       db.selectNoFrom((eb) => [eb.val(word).as('word'), sql<number>`length(${eb.val(word)})`.as('letters')]),

@@ -39,7 +39,8 @@ export interface ContractViewDeps {
 
 /**
  * The contract with its images and timeline, in one round trip (the partner's most frequent read).
- * The id must be well formed (`isUuid`). Exported for the benchmark, which gives pgbench the same SQL.
+ * By primary key alone, as `selectContractById` explains; the id must be well formed (`isUuid`), else
+ * PostgreSQL refuses it. Exported for the benchmark, which gives pgbench the same SQL.
  */
 export const contractView = queryTemplate((db, { contractId }: { contractId: string }) =>
   db

@@ -41,13 +41,20 @@ function alignedPasses(reading: string, passes: readonly LinePass[]): LinePass[]
   return passes.filter((p) => p.text.length === reading.length && p.choices.length === reading.length);
 }
 
+/** The best candidate's confidence; a position without candidates is not taken for weak. */
+const bestConfidence = (candidates: CharChoices | undefined) =>
+  candidates?.[0]?.[1] ?? Number.POSITIVE_INFINITY;
+
+/** The LSTM's strong second thoughts at a position: candidates after the best, at BACKED_ALTERNATIVE or more. */
+const strongAlternatives = (candidates: CharChoices | undefined) =>
+  (candidates ?? []).slice(1).filter(([, confidence]) => confidence >= BACKED_ALTERNATIVE);
+
 /** Whether a legacy reading could change `reading`: some position has a strong alternative or a weak best. */
 export function isUnsure(reading: string, passes: readonly LinePass[]): boolean {
   return alignedPasses(reading, passes).some((p) =>
     p.choices.some(
       (candidates) =>
-        (candidates[0]?.[1] ?? 0) < WEAK_CHARACTER ||
-        candidates.slice(1).some(([, confidence]) => confidence >= BACKED_ALTERNATIVE),
+        bestConfidence(candidates) < WEAK_CHARACTER || strongAlternatives(candidates).length > 0,
     ),
   );
 }
@@ -57,15 +64,14 @@ export function tieBreakSerial(reading: string, passes: readonly LinePass[], leg
   if (!legacy || legacy === reading) return reading;
   const aligned = alignedPasses(reading, passes);
   if (legacy.length === reading.length) {
+    // Only a second thought counts: the best candidate is what a pass already read, and the merge
+    // of the passes may have overruled it (a digit wins over its look-alike letter).
     const backed = (at: number, char: string) =>
-      aligned.some((p) =>
-        p.choices[at]?.some(([c, confidence]) => c === char && confidence >= BACKED_ALTERNATIVE),
-      );
+      aligned.some((p) => strongAlternatives(p.choices[at]).some(([c]) => c === char));
     return [...reading].map((char, at) => (backed(at, legacy[at] as string) ? legacy[at] : char)).join('');
   }
   if (legacy.length !== reading.length + 1) return reading;
-  const weak = (at: number) =>
-    aligned.some((p) => (p.choices[at]?.[0]?.[1] ?? Number.POSITIVE_INFINITY) < WEAK_CHARACTER);
+  const weak = (at: number) => aligned.some((p) => bestConfidence(p.choices[at]) < WEAK_CHARACTER);
   for (let gap = 0; gap < legacy.length; gap++) {
     const fitsGap = legacy.slice(0, gap) + legacy.slice(gap + 1) === reading;
     if (fitsGap && (weak(gap - 1) || weak(gap))) return legacy;

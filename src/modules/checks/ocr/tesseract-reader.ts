@@ -32,8 +32,10 @@ import { choicesFromHocr, isUnsure, type LinePass, tieBreakSerial } from './seri
 export interface TesseractReaderOptions {
   /** Pool slots, i.e. screenshots read at once. Default: os.availableParallelism(). */
   workers?: number;
-  /** Start every slot now rather than on first use. */
+  /** Start every slot, and the tie-break worker, now rather than on first use. */
   eager?: boolean;
+  /** Told when the tie-break engine cannot read; the LSTM serial then stands, unbroken. */
+  onTieBreakError?: (error: unknown) => void;
   /** Folder where the traineddata files are linked from node_modules (created if missing). */
   cacheDir: string;
 }
@@ -47,6 +49,8 @@ interface Slot {
   page: Worker;
   line: Worker;
 }
+
+type LegacyReading = (crop: Buffer) => Promise<string | null>;
 
 interface PageLine {
   text: string;
@@ -113,18 +117,33 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
 
   /** The shared legacy worker, started on first need; its parameters never change, so reads just queue. */
   function legacyWorker(): Promise<Worker> {
-    legacy ??= start('eng', true).then(async (worker) => {
-      await worker.setParameters({
-        tessedit_pageseg_mode: PSM.SINGLE_LINE,
-        tessedit_char_whitelist: SERIAL_CHARS,
-      });
+    if (legacy) return legacy;
+    const starting = start('eng', true).then(async (worker) => {
+      await setUpOrTerminate([worker], () =>
+        worker.setParameters({
+          tessedit_pageseg_mode: PSM.SINGLE_LINE,
+          tessedit_char_whitelist: SERIAL_CHARS,
+        }),
+      );
       return worker;
     });
+    legacy = starting;
     // A worker that failed to start is forgotten so a later read can try again.
-    legacy.catch(() => {
-      legacy = null;
+    starting.catch(() => {
+      if (legacy === starting) legacy = null;
     });
-    return legacy;
+    return starting;
+  }
+
+  /** The legacy engine's reading of a line crop; null when it cannot read. */
+  async function legacyReading(crop: Buffer): Promise<string | null> {
+    try {
+      const { data } = await (await legacyWorker()).recognize(crop);
+      return data.text;
+    } catch (error) {
+      options.onTieBreakError?.(error);
+      return null;
+    }
   }
 
   function startSlot(): Promise<Slot> {
@@ -135,7 +154,9 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
         throw page.status === 'rejected' ? page.reason : (line as PromiseRejectedResult).reason;
       }
       // lstm_choice_mode 2: hOCR lists each character's candidates, which the serial tie-break needs.
-      await line.value.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, lstm_choice_mode: '2' });
+      await setUpOrTerminate([page.value, line.value], () =>
+        line.value.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, lstm_choice_mode: '2' }),
+      );
       return { page: page.value, line: line.value };
     });
     slots.push(slot);
@@ -157,7 +178,10 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
     else idle.push(slot);
   }
 
-  if (options.eager) for (let i = 0; i < size; i++) startSlot().then(release, () => {});
+  if (options.eager) {
+    for (let i = 0; i < size; i++) startSlot().then(release, () => {});
+    legacyWorker().catch(() => {});
+  }
 
   async function read(image: Buffer): Promise<ScreenshotReading> {
     const grey = await toGrey(image);
@@ -172,7 +196,7 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
             .filter((l) => l.text.length > 0),
         ),
       );
-      const texts = await rereadValues(slot.line, legacyWorker, grey, lines);
+      const texts = await rereadValues(slot.line, legacyReading, grey, lines);
       const fields = parseAboutPhone(texts);
       return {
         ...fields,
@@ -213,7 +237,7 @@ export function createTesseractReader(options: TesseractReaderOptions): Screensh
 /** The page lines' texts, with the serial value and any misread-looking IMEI replaced by a line-pass reading. */
 async function rereadValues(
   worker: Worker,
-  legacyWorker: () => Promise<Worker>,
+  legacyReading: LegacyReading,
   grey: GreyImage,
   lines: PageLine[],
 ): Promise<string[]> {
@@ -222,7 +246,7 @@ async function rereadValues(
   if (serialAt) {
     const target = valuePart(lines[serialAt.line] as PageLine, serialAt.besideLabel);
     if (target) {
-      const serial = await readSerial(worker, legacyWorker, grey, target);
+      const serial = await readSerial(worker, legacyReading, grey, target);
       if (serial) texts[serialAt.line] = `${target.prefix} ${serial}`.trim();
     }
   }
@@ -230,7 +254,7 @@ async function rereadValues(
     if (!looksLikeMisreadImei(texts[i] as string)) continue;
     const target = valuePart(lines[i] as PageLine, true) ?? valuePart(lines[i] as PageLine, false);
     if (!target) continue;
-    const reread = await readLine(worker, await lineCrop(grey, target.box), IMEI_CHARS);
+    const reread = await readLine(worker, await lineCrop(grey, target.box), IMEI_CHARS, false);
     if (imeisInLine(reread.text).length > 0) texts[i] = `${target.prefix} ${reread.text}`.trim();
   }
   return texts;
@@ -239,21 +263,21 @@ async function rereadValues(
 /** The serial from the page pass and two line passes (bold, plain), with the legacy tie-break where unsure. */
 async function readSerial(
   worker: Worker,
-  legacyWorker: () => Promise<Worker>,
+  legacyReading: LegacyReading,
   grey: GreyImage,
   target: { box: Box; value: string },
 ): Promise<string | null> {
   const plainCrop = await lineCrop(grey, target.box);
   const passes: LinePass[] = [];
   for (const crop of [await lineCrop(grey, target.box, true), plainCrop]) {
-    const { text, choices } = await readLine(worker, crop, SERIAL_CHARS);
+    const { text, choices } = await readLine(worker, crop, SERIAL_CHARS, true);
     const normalised = normaliseSerial(text);
     if (normalised) passes.push({ text: normalised, choices });
   }
   const serial = mergeSerialReadings(normaliseSerial(target.value), ...passes.map((p) => p.text));
   if (!serial || !isUnsure(serial, passes)) return serial;
-  const { data } = await (await legacyWorker()).recognize(plainCrop);
-  return tieBreakSerial(serial, passes, normaliseSerial(data.text));
+  const legacy = await legacyReading(plainCrop);
+  return tieBreakSerial(serial, passes, legacy === null ? null : normaliseSerial(legacy));
 }
 
 /**
@@ -285,9 +309,24 @@ function valuePart(line: PageLine, besideLabel: boolean): { box: Box; prefix: st
   return { box, prefix: text(words.slice(0, at)), value: text(value) };
 }
 
-/** One line crop read by the slot's line worker: its text and each character's candidates. */
-async function readLine(worker: Worker, crop: Buffer, whitelist: string): Promise<LinePass> {
+/** One line crop read by the slot's line worker: its text and, when asked, each character's candidates. */
+async function readLine(
+  worker: Worker,
+  crop: Buffer,
+  whitelist: string,
+  withChoices: boolean,
+): Promise<LinePass> {
   await worker.setParameters({ tessedit_char_whitelist: whitelist });
-  const { data } = await worker.recognize(crop, {}, { text: true, hocr: true });
-  return { text: data.text.trim(), choices: choicesFromHocr(data.hocr ?? '') };
+  const { data } = await worker.recognize(crop, {}, { text: true, hocr: withChoices });
+  return { text: data.text.trim(), choices: withChoices ? choicesFromHocr(data.hocr ?? '') : [] };
+}
+
+/** Runs `setUp` on started workers; if it fails, they are terminated rather than left running unreachable. */
+async function setUpOrTerminate(workers: Worker[], setUp: () => Promise<unknown>): Promise<void> {
+  try {
+    await setUp();
+  } catch (error) {
+    await Promise.allSettled(workers.map((worker) => worker.terminate()));
+    throw error;
+  }
 }

@@ -19,12 +19,15 @@ const TAGS = [
   'GPSLongitudeRef',
 ];
 
+// The customers are in Korea: a capture time without its own offset is Korean time.
+const DEFAULT_UTC_OFFSET = '+09:00';
+
 /**
  * Reads sharp's EXIF block (`metadata().exif`). Broken EXIF is common (editors, messengers) and says
  * nothing about the photo itself: it reads as no EXIF. EXIF capture times are wall-clock times; since
- * EXIF 2.31 phones add their UTC offset, and without it `defaultOffset` is assumed.
+ * EXIF 2.31 phones add their UTC offset.
  */
-export async function readExifFacts(block: Buffer | undefined, defaultOffset: string): Promise<ExifFacts> {
+export async function readExifFacts(block: Buffer | undefined): Promise<ExifFacts> {
   const none = { takenAt: null, gps: null, camera: { make: null, model: null } };
   if (!block) return none;
   // sharp returns JPEG and WebP EXIF with the APP1 'Exif\0\0' prefix, PNG's without; exifr parses
@@ -38,7 +41,7 @@ export async function readExifFacts(block: Buffer | undefined, defaultOffset: st
       ? { lat, lng }
       : null;
   return {
-    takenAt: exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal, defaultOffset),
+    takenAt: exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal),
     gps,
     camera: { make: exifText(tags.Make), model: exifText(tags.Model) },
   };
@@ -48,10 +51,10 @@ function exifText(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim().slice(0, 100) : null;
 }
 
-function exifDate(value: unknown, offset: unknown, defaultOffset: string): Date | null {
+function exifDate(value: unknown, offset: unknown): Date | null {
   const match = typeof value === 'string' && /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(value);
   if (!match) return null;
-  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : defaultOffset;
+  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : DEFAULT_UTC_OFFSET;
   const date = new Date(`${match[1]}-${match[2]}-${match[3]}T${match[4]}${zone}`);
   return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -116,8 +116,7 @@ export function checkSharpness(
 export async function analysePhoto(image: Buffer): Promise<PhotoAnalysis> {
   const meta = await sharp(image).metadata();
   const grey = await toAnalysisGrey(image);
-  // Photos for a Korean contract: without an offset in the EXIF, its time is Korean.
-  const exif = await readExifFacts(meta.exif, '+09:00');
+  const exif = await readExifFacts(meta.exif);
   // EXIF orientations 5–8 are stored sideways; report the size as displayed, like the hash.
   const sideways = (meta.orientation ?? 1) >= 5;
   return {

@@ -47,11 +47,6 @@ export interface IntakeOptions {
   maxPixels: number;
   /** An existing directory to spool to; the caller moves or deletes `tmpPath` after success. */
   tmpDir: string;
-  /**
-   * EXIF capture times are wall-clock times; phones since EXIF 2.31 add their UTC offset. Without
-   * one, this offset applies (default +09:00: the customers are in Korea).
-   */
-  exifUtcOffset?: string;
 }
 
 export interface ReceivedImage extends ExifFacts {
@@ -210,6 +205,6 @@ async function inspect(
     analysisGrey,
     width: meta.autoOrient.width,
     height: meta.autoOrient.height,
-    ...(await readExifFacts(meta.exif, options.exifUtcOffset ?? '+09:00')),
+    ...(await readExifFacts(meta.exif)),
   };
 }

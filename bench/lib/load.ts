@@ -12,8 +12,8 @@ export interface LoadResult {
   /** Responses received, and the wall time from start to the last one. */
   responses: number;
   elapsedMs: number;
-  /** With a `requests` sequence: the percentiles of each step of it (e.g. create, then read). */
-  bySequenceStep?: Array<{ p50Ms: number; p99Ms: number }>;
+  /** CPU the load generator itself used (user + system), which the server and database did not get. */
+  generatorCpuMs: number;
 }
 
 export interface LoadOptions {
@@ -26,18 +26,14 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string | Buffer;
-  /** A sequence each connection cycles through (autocannon `requests`), e.g. create then read. */
-  requests?: autocannon.Request[];
   /** Per request (autocannon's default is 10 s, which slow uploads outlast). */
   timeoutSeconds?: number;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
-  const steps = options.requests?.map(() => [] as number[]) ?? [];
-  // Each connection runs the sequence in order, so its n-th answer belongs to step n mod length.
-  const answered = new WeakMap<object, number>();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let last = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -48,7 +44,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         method: options.method ?? 'GET',
         headers: options.headers ?? {},
         ...(options.body ? { body: options.body } : {}),
-        ...(options.requests ? { requests: options.requests } : {}),
         ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
       },
       (error, done) => (error ? reject(error) : resolve(done)),
@@ -56,17 +51,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     // The typings leave out the client autocannon passes first.
     (instance as EventEmitter).on(
       'response',
-      (client: object, _status: number, _bytes: number, ms: number) => {
+      (_client: object, _status: number, _bytes: number, ms: number) => {
         latencies.push(ms);
         last = performance.now();
-        if (steps.length > 0) {
-          const count = answered.get(client) ?? 0;
-          answered.set(client, count + 1);
-          steps[count % steps.length]?.push(ms);
-        }
       },
     );
   });
+  const cpu = process.cpuUsage(cpuBefore);
   const sorted = latencies.sort((a, b) => a - b);
   const elapsedMs = last - started;
   return {
@@ -79,14 +70,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     responses: latencies.length,
     elapsedMs,
-    ...(steps.length > 0
-      ? {
-          bySequenceStep: steps.map((step) => {
-            const ordered = step.sort((a, b) => a - b);
-            return { p50Ms: round1(percentile(ordered, 50)), p99Ms: round1(percentile(ordered, 99)) };
-          }),
-        }
-      : {}),
+    generatorCpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
 }
 

@@ -50,6 +50,23 @@ export interface PiiCipher {
 // instead of being decrypted under another key.
 const aadFor = (keyId: string) => Buffer.from(`pii.${TOKEN_VERSION}.${keyId}`, 'utf8');
 
+/**
+ * Fresh random IVs cut from a block that is replaced, never refilled in place, once used up: one
+ * call into the CSPRNG per 256 encryptions instead of one each. No IV is handed out twice.
+ */
+function randomIvs(): () => Buffer {
+  let block = Buffer.alloc(0);
+  let offset = 0;
+  return () => {
+    if (offset === block.length) {
+      block = randomBytes(IV_BYTES * 256);
+      offset = 0;
+    }
+    offset += IV_BYTES;
+    return block.subarray(offset - IV_BYTES, offset);
+  };
+}
+
 /** Strict base64url: Buffer.from silently skips bad characters, so re-encode and compare. */
 function decodeBase64Url(text: string): Buffer | null {
   const bytes = Buffer.from(text, 'base64url');
@@ -73,10 +90,11 @@ export function createPiiCipher(options: {
     throw new PiiKeyConfigError(`the blind index key must be at least ${KEY_BYTES} bytes`);
   }
 
+  const nextIv = randomIvs();
   return {
     activeKeyId,
     encrypt(plain) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', activeKey, iv);
       cipher.setAAD(aadFor(activeKeyId));
       const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);

@@ -46,6 +46,11 @@ describe('PII cipher', () => {
     assert.notEqual(cipher.encrypt('8609061000000'), cipher.encrypt('8609061000000'));
   });
 
+  it('never reuses an IV, within a block of pooled IVs or across blocks', () => {
+    const ivs = Array.from({ length: 600 }, () => cipher.encrypt('8609061000000').split('.')[2]);
+    assert.equal(new Set(ivs).size, 600);
+  });
+
   it('detects tampering with the ciphertext, the tag, the IV or the version', () => {
     const token = cipher.encrypt('8609061000000');
     const sealedLength = token.split('.')[3]?.length ?? 0;

@@ -22,6 +22,20 @@ describe('operations endpoints', () => {
     });
   });
 
+  test('every answer carries its request id and the three security headers of a JSON API', async () => {
+    const { apiKey } = await server.partner();
+    for (const answer of [
+      await server.call('GET', '/healthz'),
+      await server.call('GET', '/cp-insurance/contract/?limit=1', { key: apiKey }),
+      await server.call('GET', '/cp-insurance/contract/not-a-contract/', { key: apiKey }),
+    ]) {
+      assert.match(answer.headers.get('x-request-id') ?? '', /^[\w.-]{8,64}$/);
+      assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(answer.headers.get('x-frame-options'), 'DENY');
+      assert.equal(answer.headers.get('referrer-policy'), 'no-referrer');
+    }
+  });
+
   test('/metrics counts requests by route and status', async () => {
     const { apiKey } = await server.partner();
     await server.call('GET', '/cp-insurance/candidate/', { key: apiKey });

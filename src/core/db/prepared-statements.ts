@@ -7,18 +7,29 @@ import type pg from 'pg';
  * a query is parsed and planned once per connection and then only bound and executed.
  */
 export function withPreparedStatements(pool: pg.Pool) {
+  // One wrapper per pooled client, made when the client is first handed out.
+  const wrappers = new WeakMap<pg.PoolClient, pg.PoolClient>();
   return {
     async connect() {
       const client = await pool.connect();
-      const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
-      return Object.assign(Object.create(client) as pg.PoolClient, {
-        query: (text: string, values?: unknown[]) =>
-          values?.length ? query({ name: statementName(text), text, values }) : query({ text }),
-        release: (error?: Error | boolean) => client.release(error),
-      });
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = namingQueries(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
     },
     end: () => pool.end(),
   };
+}
+
+function namingQueries(client: pg.PoolClient): pg.PoolClient {
+  const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
+  return Object.assign(Object.create(client) as pg.PoolClient, {
+    query: (text: string, values?: unknown[]) =>
+      values?.length ? query({ name: statementName(text), text, values }) : query({ text }),
+    release: (error?: Error | boolean) => client.release(error),
+  });
 }
 
 const names = new Map<string, string>();

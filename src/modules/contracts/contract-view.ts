@@ -15,13 +15,37 @@ export function statusFields(status: number) {
   return { status, status_name: statusName(status as ContractStatus) };
 }
 
+type CustomerColumns = Pick<
+  ContractRow,
+  | 'personal_data_erased_at'
+  | 'customer_extra'
+  | 'customer_name'
+  | 'customer_ssn_encrypted'
+  | 'customer_ssn_masked'
+  | 'customer_phone'
+  | 'customer_email'
+>;
+
+/**
+ * The resident number as answers show it: stored masked when the contract was created, so a read
+ * does not decrypt (a tenth of a contract read's CPU); rows from before that column are masked
+ * from the encrypted number.
+ */
+export function maskedResidentNumber(
+  contract: Pick<ContractRow, 'customer_ssn_encrypted' | 'customer_ssn_masked'>,
+  cipher: PiiCipher,
+): string | null {
+  if (contract.customer_ssn_masked) return contract.customer_ssn_masked;
+  return contract.customer_ssn_encrypted ? maskRrn(cipher.decrypt(contract.customer_ssn_encrypted)) : null;
+}
+
 /** What partners see of the customer: masked, and nothing once the personal data has been erased. */
-export function maskedCustomer(contract: ContractRow, cipher: PiiCipher) {
+export function maskedCustomer(contract: CustomerColumns, cipher: PiiCipher) {
   if (contract.personal_data_erased_at) return null;
   const extra = (contract.customer_extra ?? {}) as Record<string, string | null>;
   return {
     name: contract.customer_name ? maskName(contract.customer_name) : null,
-    ssn: contract.customer_ssn_encrypted ? maskRrn(cipher.decrypt(contract.customer_ssn_encrypted)) : null,
+    ssn: maskedResidentNumber(contract, cipher),
     cellphone: contract.customer_phone ? maskPhone(contract.customer_phone) : null,
     email: contract.customer_email ? maskEmail(contract.customer_email) : null,
     extra_1: extra.extra_1 ?? null,
@@ -37,6 +61,40 @@ export interface ContractViewDeps {
   imageUrl: (storageKey: string) => Promise<string>;
 }
 
+const VIEW_COLUMNS = [
+  'id',
+  'affiliate_id',
+  'mode',
+  'affiliate_uid',
+  'affiliate_cid',
+  'status',
+  'customer_name',
+  'customer_ssn_encrypted',
+  'customer_ssn_masked',
+  'customer_phone',
+  'customer_email',
+  'customer_extra',
+  'personal_data_erased_at',
+  'device_id',
+  'device_os',
+  'device_reported_name',
+  'ocr',
+  'checkout_url',
+  'payment_due_at',
+  'payment_type',
+  'payment_amount',
+  'paid_at',
+  'cancelled_at',
+  'inspection_round',
+  'reinspection_due_at',
+  'reinspection_url',
+  'contract_url',
+  'insurance_start',
+  'insurance_end',
+  'created_at',
+  'updated_at',
+] as const;
+
 /**
  * The contract with its images and timeline, in one round trip (the partner's most frequent read).
  * By primary key alone, as `selectContractById` explains; the id must be well formed (`isUuid`), else
@@ -46,7 +104,8 @@ export const contractView = queryTemplate((db, { contractId }: { contractId: str
   db
     .selectFrom('contracts')
     .where('contracts.id', '=', contractId)
-    .selectAll('contracts')
+    // What the view shows and ownership needs, no more: every column is parsed on every read.
+    .select(VIEW_COLUMNS)
     .select((eb) => [
       jsonArrayFrom(
         eb

@@ -4,7 +4,7 @@ import { notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import { formatKstOrNull } from '../../core/time.js';
 import { statusName } from '../contracts/contract-status.js';
-import { maskRrn } from '../contracts/customer-rules.js';
+import { maskedResidentNumber } from '../contracts/contract-view.js';
 
 export interface DossierDeps {
   db: Db;
@@ -127,9 +127,7 @@ export async function contractDossier(deps: DossierDeps, contractId: string) {
       ? null
       : {
           name: contract.customer_name,
-          ssn: contract.customer_ssn_encrypted
-            ? maskRrn(deps.cipher.decrypt(contract.customer_ssn_encrypted))
-            : null,
+          ssn: maskedResidentNumber(contract, deps.cipher),
           cellphone: contract.customer_phone,
           email: contract.customer_email,
         },

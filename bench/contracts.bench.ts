@@ -52,7 +52,6 @@ async function writtenContract(schema: string): Promise<WrittenContract> {
         affiliate_uid: row.affiliate_uid,
         customer_name: row.customer_name,
         customer_ssn_encrypted: row.customer_ssn_encrypted,
-        customer_ssn_masked: row.customer_ssn_masked,
         customer_ssn_index: row.customer_ssn_index,
         customer_phone: row.customer_phone,
         customer_email: row.customer_email,

@@ -10,7 +10,7 @@ import { benchWebhooks } from './webhooks.bench.js';
 const scenarios: Record<string, () => Promise<string>> = {
   candidate: () => benchCandidate({ rounds: 3, seconds: 8, connections: 50 }),
   upload: () => benchUpload({ rounds: 3, uploads: 100, connections: 50 }),
-  contracts: () => benchContracts({ rounds: 3, seconds: 8, connections: 50 }),
+  contracts: () => benchContracts({ rounds: 5, seconds: 8, connections: 50 }),
   webhooks: () => benchWebhooks({ rounds: 3, events: 1000, steady: { perSecond: 100, count: 300 } }),
   ocr: benchOcr,
   qr: benchQr,

@@ -4,13 +4,14 @@
 -- Arguments: API key, then the create body's JSON split around its affiliate_cid value.
 local apiKey, bodyBefore, bodyAfter
 local created, firstUnread, lastCreated = {}, 1, 0
-local counter = 0
-local threads = 0
+-- Per thread, read back in done(): creates sent, creates answered with an id, reads sent.
+creates, createdIds, reads = 0, 0, 0
+local threads = {}
 
 -- Runs in wrk's main Lua state; `thread:set` gives each thread's state its global `threadTag`.
 function setup(thread)
-  threads = threads + 1
-  thread:set("threadTag", tostring(threads))
+  threads[#threads + 1] = thread
+  thread:set("threadTag", tostring(#threads))
 end
 
 function init(args)
@@ -22,20 +23,22 @@ function request()
     local id = created[firstUnread]
     created[firstUnread] = nil
     firstUnread = firstUnread + 1
+    reads = reads + 1
     return wrk.format("GET", "/cp-insurance/contract/" .. id .. "/", { ["X-ITECHS-API-KEY"] = apiKey })
   end
-  counter = counter + 1
+  creates = creates + 1
   return wrk.format(
     "POST",
     "/cp-insurance/contract/create/",
     { ["X-ITECHS-API-KEY"] = apiKey, ["content-type"] = "application/json" },
-    bodyBefore .. threadTag .. "-" .. counter .. bodyAfter
+    bodyBefore .. threadTag .. "-" .. creates .. bodyAfter
   )
 end
 
 function response(status, headers, body)
   local id = status == 201 and body:match('"contract_id":"([0-9a-f-]+)"')
   if id then
+    createdIds = createdIds + 1
     lastCreated = lastCreated + 1
     created[lastCreated] = id
   end
@@ -50,11 +53,19 @@ local function cpuMs()
 end
 
 function done(summary, latency, requests)
+  local sent, answered, read = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    sent = sent + thread:get("creates")
+    answered = answered + thread:get("createdIds")
+    read = read + thread:get("reads")
+  end
   local errors = summary.errors
   io.write(string.format(
-    '{"responses":%d,"elapsedUs":%d,"non2xx":%d,"errors":%d,"p50Us":%d,"p95Us":%d,"p99Us":%d,"cpuMs":%d}\n',
+    '{"responses":%d,"elapsedUs":%d,"non2xx":%d,"errors":%d,"p50Us":%d,"p95Us":%d,"p99Us":%d,' ..
+      '"cpuMs":%d,"creates":%d,"createdIds":%d,"reads":%d}\n',
     summary.requests, summary.duration, errors.status,
     errors.connect + errors.read + errors.write + errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), cpuMs()
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), cpuMs(),
+    sent, answered, read
   ))
 end

@@ -41,26 +41,14 @@ describe('personal data: encrypted at rest, masked on the wire, erased after ret
     assert.equal(hits, 0);
     const stored = await server.platform.database.db
       .selectFrom('contracts')
-      .select(['customer_ssn_encrypted', 'customer_ssn_index', 'customer_ssn_masked'])
+      .select(['customer_ssn_encrypted', 'customer_ssn_index'])
       .where('id', '=', contractId)
       .executeTakeFirstOrThrow();
     assert.match(stored.customer_ssn_encrypted ?? '', /^v1\.k1\./);
-    assert.equal(stored.customer_ssn_masked, '860906-1******');
     assert.equal(server.platform.cipher.decrypt(stored.customer_ssn_encrypted ?? ''), CLEAR_SSN);
     assert.equal(stored.customer_ssn_index, server.platform.cipher.blindIndex(CLEAR_SSN));
     const view = await server.call('GET', `/cp-insurance/contract/${contractId}/`, { key });
     assert.ok(!view.text.includes(CLEAR_SSN));
-    assert.equal(view.json.data.customer.ssn, '860906-1******');
-  });
-
-  test('a contract stored before the masked column is masked from its encrypted number', async () => {
-    const { contractId } = await contractInStatus(server, key, 0);
-    await server.platform.database.db
-      .updateTable('contracts')
-      .set({ customer_ssn_masked: null })
-      .where('id', '=', contractId)
-      .execute();
-    const view = await server.call('GET', `/cp-insurance/contract/${contractId}/`, { key });
     assert.equal(view.json.data.customer.ssn, '860906-1******');
   });
 
@@ -113,14 +101,8 @@ describe('personal data: encrypted at rest, masked on the wire, erased after ret
       .where('id', '=', contractId)
       .executeTakeFirstOrThrow();
     assert.deepEqual(
-      [
-        row.customer_name,
-        row.customer_ssn_encrypted,
-        row.customer_ssn_masked,
-        row.customer_phone,
-        row.customer_email,
-      ],
-      [null, null, null, null, null],
+      [row.customer_name, row.customer_ssn_encrypted, row.customer_phone, row.customer_email],
+      [null, null, null, null],
     );
     assert.ok(row.personal_data_erased_at);
     const view = await server.call('GET', `/cp-insurance/contract/${contractId}/`, { key });

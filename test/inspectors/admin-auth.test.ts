@@ -35,10 +35,11 @@ async function buildAdminApp(service: InspectorsService): Promise<FastifyInstanc
   registerValidation(app);
   await registerOpenApi(app, 'http://127.0.0.1');
   app.decorateRequest('inspector', null);
-  await app.register(cookie);
   const cookieOptions = { secureCookie: true };
   await app.register(
     async (admin) => {
+      // Only the admin scope parses cookies, as in server.ts.
+      await admin.register(cookie);
       await admin.register(async (open) => loginRoutes(service, cookieOptions)(open));
       await admin.register(async (secured) => {
         secured.addHook('onRequest', adminAuth(service.authenticateSession));

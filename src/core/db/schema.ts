@@ -94,7 +94,6 @@ export interface ContractsTable {
   status: Generated<number>;
   customer_name: string | null;
   customer_ssn_encrypted: string | null;
-  customer_ssn_masked: string | null;
   customer_ssn_index: string | null;
   customer_phone: string | null;
   customer_email: string | null;

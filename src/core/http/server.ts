@@ -32,6 +32,7 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
 } as const;
+
 /** A module's partner routes, registered under /cp-insurance behind the API key. */
 export type RouteModule = (app: App) => Promise<void> | void;
 

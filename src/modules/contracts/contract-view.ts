@@ -21,22 +21,16 @@ type CustomerColumns = Pick<
   | 'customer_extra'
   | 'customer_name'
   | 'customer_ssn_encrypted'
-  | 'customer_ssn_masked'
   | 'customer_phone'
   | 'customer_email'
 >;
 
 /**
- * The resident number as answers show it: stored masked when the contract was created, so a read
- * does not decrypt (a tenth of a contract read's CPU); rows from before that column are masked
- * from the encrypted number.
+ * The resident number as answers show it (`860906-1******`). Decrypted on each read: no part of
+ * the number is stored in clear, not even the masked part.
  */
-export function maskedResidentNumber(
-  contract: Pick<ContractRow, 'customer_ssn_encrypted' | 'customer_ssn_masked'>,
-  cipher: PiiCipher,
-): string | null {
-  if (contract.customer_ssn_masked) return contract.customer_ssn_masked;
-  return contract.customer_ssn_encrypted ? maskRrn(cipher.decrypt(contract.customer_ssn_encrypted)) : null;
+export function maskedResidentNumber(encrypted: string | null, cipher: PiiCipher): string | null {
+  return encrypted ? maskRrn(cipher.decrypt(encrypted)) : null;
 }
 
 /** What partners see of the customer: masked, and nothing once the personal data has been erased. */
@@ -45,7 +39,7 @@ export function maskedCustomer(contract: CustomerColumns, cipher: PiiCipher) {
   const extra = (contract.customer_extra ?? {}) as Record<string, string | null>;
   return {
     name: contract.customer_name ? maskName(contract.customer_name) : null,
-    ssn: maskedResidentNumber(contract, cipher),
+    ssn: maskedResidentNumber(contract.customer_ssn_encrypted, cipher),
     cellphone: contract.customer_phone ? maskPhone(contract.customer_phone) : null,
     email: contract.customer_email ? maskEmail(contract.customer_email) : null,
     extra_1: extra.extra_1 ?? null,
@@ -70,7 +64,6 @@ const VIEW_COLUMNS = [
   'status',
   'customer_name',
   'customer_ssn_encrypted',
-  'customer_ssn_masked',
   'customer_phone',
   'customer_email',
   'customer_extra',

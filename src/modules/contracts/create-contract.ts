@@ -37,7 +37,6 @@ function checkCustomer(
   return {
     customer_name: name,
     customer_ssn_encrypted: cipher.encrypt(rrn.value),
-    customer_ssn_masked: rrn.masked,
     customer_ssn_index: cipher.blindIndex(rrn.value),
     customer_phone: phone.value,
     customer_email: email,

@@ -127,7 +127,7 @@ export async function contractDossier(deps: DossierDeps, contractId: string) {
       ? null
       : {
           name: contract.customer_name,
-          ssn: maskedResidentNumber(contract, deps.cipher),
+          ssn: maskedResidentNumber(contract.customer_ssn_encrypted, deps.cipher),
           cellphone: contract.customer_phone,
           email: contract.customer_email,
         },

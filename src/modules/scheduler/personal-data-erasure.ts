@@ -18,7 +18,6 @@ export async function erasePersonalData(db: Db, clock: Clock, retentionDays: num
       .set({
         customer_name: null,
         customer_ssn_encrypted: null,
-        customer_ssn_masked: null,
         customer_ssn_index: null,
         customer_phone: null,
         customer_email: null,

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { generateScreenshots, type ScreenshotFixture } from '../scripts/generate-screenshots.js';
+import type { ScreenshotFixture } from '../scripts/generate-screenshots.js';
 import { parseAboutPhone } from '../src/modules/checks/ocr/about-phone-parser.js';
 import type { ScreenshotReading } from '../src/modules/checks/ocr/ocr.port.js';
 import { createTesseractReader } from '../src/modules/checks/ocr/tesseract-reader.js';
@@ -37,9 +36,7 @@ function accuracy(fixtures: ScreenshotFixture[], got: Fields[]) {
  * same images in the same run, and the event loop's delay with 4 reads in flight.
  */
 export async function benchOcr(): Promise<string> {
-  const fixtures: ScreenshotFixture[] = existsSync(join(FIXTURES, 'manifest.json'))
-    ? JSON.parse(await readFile(join(FIXTURES, 'manifest.json'), 'utf8'))
-    : await generateScreenshots(FIXTURES);
+  const fixtures: ScreenshotFixture[] = JSON.parse(await readFile(join(FIXTURES, 'manifest.json'), 'utf8'));
   const images = await Promise.all(fixtures.map((fx) => readFile(join(FIXTURES, fx.file))));
   const work = await mkdtemp(join(tmpdir(), 'cp-ocr-bench-'));
   const reader = createTesseractReader({ cacheDir: join(work, 'tessdata'), eager: true });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { generateScreenshots, type ScreenshotFixture } from '../../scripts/generate-screenshots.js';
+import type { ScreenshotFixture } from '../../scripts/generate-screenshots.js';
 import {
   imeisInLine,
   locateValue,
@@ -23,6 +22,7 @@ import {
 } from '../../src/modules/checks/ocr/serial-tie-break.js';
 import { createTesseractReader } from '../../src/modules/checks/ocr/tesseract-reader.js';
 
+/** The reference set, committed: rendered once by scripts/generate-screenshots.ts with the fonts it names. */
 const SCREENSHOTS = join(import.meta.dirname, '..', 'fixtures', 'screenshots');
 // A valid IMEI and its dual-SIM sibling, for the parser tests.
 const IMEI = '356938035643809';
@@ -231,9 +231,7 @@ describe('OCR of the generated screenshots', { concurrency: false }, () => {
   let cacheDir: string;
 
   before(async () => {
-    manifest = existsSync(join(SCREENSHOTS, 'manifest.json'))
-      ? JSON.parse(await readFile(join(SCREENSHOTS, 'manifest.json'), 'utf8'))
-      : await generateScreenshots(SCREENSHOTS);
+    manifest = JSON.parse(await readFile(join(SCREENSHOTS, 'manifest.json'), 'utf8'));
     cacheDir = await mkdtemp(join(tmpdir(), 'cp-ocr-'));
     reader = createTesseractReader({ cacheDir: join(cacheDir, 'tessdata') });
   });

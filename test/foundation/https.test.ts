@@ -1,40 +1,28 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { generate } from 'selfsigned';
 import { Agent, fetch } from 'undici';
 import { openPlatform, type Platform } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { serve } from '../../src/runtime.js';
 import { databaseUrl, startTestServer } from '../helpers/platform.js';
 
-function selfSignedCertificate(dir: string) {
+/** A certificate for 127.0.0.1, made in process (no openssl binary needed). */
+async function selfSignedCertificate(dir: string) {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 86_400_000),
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  writeFileSync(certFile, pems.cert);
+  writeFileSync(keyFile, pems.private);
   return { certFile, keyFile };
 }
 
@@ -59,11 +47,13 @@ function plainRequest(
 
 describe('HTTPS with a certificate', { skip: databaseUrl ? 'covered on PGlite' : false }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'cpi-tls-'));
-  const { certFile, keyFile } = selfSignedCertificate(dir);
+  let certFile: string;
+  let keyFile: string;
   let platform: Platform;
   let running: Awaited<ReturnType<typeof serve>>;
   let port: number;
   before(async () => {
+    ({ certFile, keyFile } = await selfSignedCertificate(dir));
     const config = loadConfig({
       NODE_ENV: 'test',
       PORT: '0',

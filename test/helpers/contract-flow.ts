@@ -1,6 +1,6 @@
 import { renderPhoto } from '../../scripts/generate-photos.js';
-import { renderAboutPhone } from '../../scripts/generate-screenshots.js';
 import { PHOTO_VARIANTS } from '../../scripts/photo-variants.js';
+import { renderAboutPhone } from '../../scripts/render-about-phone.js';
 import type { TestServer } from './platform.js';
 
 /** A phone the catalog knows, with a valid IMEI (Luhn) and a serial, as its About screen shows them. */

@@ -142,7 +142,6 @@ describe('parseResidentRegistrationNumber', () => {
         ok: true,
         value: '8609061000000',
         birthDate: '1986-09-06',
-        masked: '860906-1******',
       });
     }
   });

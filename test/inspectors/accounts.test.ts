@@ -9,7 +9,7 @@ import {
   inspectorsService,
 } from '../../src/modules/inspectors/inspectors.service.js';
 import { needsRehash } from '../../src/modules/inspectors/password-hash.js';
-import { openTestDatabase } from './test-database.js';
+import { openTestDatabase } from '../helpers/test-database.js';
 
 const PASSWORD = 'correct horse battery';
 const ADDRESS = '198.51.100.7';

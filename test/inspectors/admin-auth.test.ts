@@ -17,7 +17,7 @@ import {
   type InspectorsService,
   inspectorsService,
 } from '../../src/modules/inspectors/inspectors.service.js';
-import { openTestDatabase } from './test-database.js';
+import { openTestDatabase } from '../helpers/test-database.js';
 
 const PASSWORD = 'correct horse battery';
 const PARTNER_KEY = `cpi_live_${'A'.repeat(43)}`;

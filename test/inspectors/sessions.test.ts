@@ -8,7 +8,7 @@ import {
   inspectorsService,
 } from '../../src/modules/inspectors/inspectors.service.js';
 import { needsRehash, verifyPassword } from '../../src/modules/inspectors/password-hash.js';
-import { openTestDatabase } from './test-database.js';
+import { openTestDatabase } from '../helpers/test-database.js';
 
 const PASSWORD = 'correct horse battery';
 const HOUR = 3_600_000;

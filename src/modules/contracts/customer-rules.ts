@@ -7,7 +7,7 @@ export type RuleFailure<Code extends string> = { ok: false; code: Code; reason: 
 
 export type RrnFailureCode = 'format' | 'gender_digit' | 'birth_date' | 'future_birth_date';
 export type RrnResult =
-  | { ok: true; value: string; birthDate: string; masked: string }
+  | { ok: true; value: string; birthDate: string }
   | RuleFailure<RrnFailureCode>;
 
 export type MobileFailureCode = 'format' | 'not_mobile' | 'length';
@@ -67,7 +67,7 @@ export function parseResidentRegistrationNumber(input: string, now: Date = new D
   if (birthDate > seoulDate(now))
     return fail('future_birth_date', 'must not have a birth date in the future.');
   const value = `${yy}${mm}${dd}${genderDigit}${rest}`;
-  return { ok: true, value, birthDate, masked: maskRrn(value) };
+  return { ok: true, value, birthDate };
 }
 
 /** 010 numbers have 8 digits after the prefix; the old prefixes (011, 016–019) have 7 or 8. */

@@ -6,18 +6,26 @@ import { migrate } from '../../src/core/db/migrate.js';
 // Read here rather than from helpers/platform.ts, which would load the whole platform.
 const databaseUrl = process.env.DATABASE_URL || null;
 
-/** A migrated database of its own: in-memory PGlite, or a fresh schema of DATABASE_URL's server. */
-export async function openTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+export type TestDatabase = Database & { schema: string | null; drop(): Promise<void> };
+
+/**
+ * A database of its own, migrated unless asked not to: in-memory PGlite (or PGlite in `pgliteDir`),
+ * or a fresh schema of DATABASE_URL's server.
+ */
+export async function openTestDatabase(
+  options: { migrated?: boolean; pgliteDir?: string } = {},
+): Promise<TestDatabase> {
   const schema = databaseUrl ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const database = await openDatabase({
     databaseUrl,
-    pgliteDir: 'memory://',
+    pgliteDir: options.pgliteDir ?? 'memory://',
     poolSize: 4,
     ...(schema ? { schema } : {}),
   });
-  await migrate(database);
+  if (options.migrated !== false) await migrate(database);
   return {
     ...database,
+    schema: schema ?? null,
     async drop() {
       await database.close();
       if (!schema || !databaseUrl) return;

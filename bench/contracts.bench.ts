@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Insertable } from 'kysely';
 import type { ContractsTable } from '../src/core/db/schema.js';
-import { contractView } from '../src/modules/contracts/contract-view.js';
-import { insertContract } from '../src/modules/contracts/create-contract.js';
+import { contractsRepository } from '../src/modules/contracts/contracts.repository.js';
 import { customerBody, newPhone } from '../test/helpers/contract-flow.js';
 import { benchDatabaseUrl, dropBenchSchema, newBenchSchema, withSchema } from './lib/bench-schema.js';
 import { type ChildServer, startChildServer } from './lib/child-server.js';
-import { compileOnlyDb, inlineParameters, RawSql } from './lib/inline-sql.js';
+import {
+  capturedStatement,
+  inlineParameters,
+  PLACEHOLDER_ID,
+  RawSql,
+  withParameter,
+} from './lib/inline-sql.js';
 import { type LoadResult, median, round1 } from './lib/load.js';
 import { type PgbenchProtocol, type PgbenchResult, runPgbench } from './lib/pgbench.js';
 import { writeResult } from './lib/results.js';
@@ -68,7 +73,7 @@ async function writtenContract(schema: string): Promise<WrittenContract> {
  * One create and one read as one pgbench transaction, in the exact SQL the service sends: the
  * service's own query builders compiled, with a fresh affiliate_cid per transaction.
  */
-function serviceScript(written: WrittenContract, protocol: PgbenchProtocol): string {
+async function serviceScript(written: WrittenContract, protocol: PgbenchProtocol): Promise<string> {
   const values: Insertable<ContractsTable> = {
     ...written.values,
     affiliate_cid: new RawSql("'pgbench-' || gen_random_uuid()") as unknown as string,
@@ -77,9 +82,11 @@ function serviceScript(written: WrittenContract, protocol: PgbenchProtocol): str
   };
   // pgbench writes a variable's text in place with the simple protocol, as a parameter otherwise.
   const id = new RawSql(protocol === 'simple' ? "':id'" : ':id') as unknown as string;
+  const insert = await capturedStatement((db) => contractsRepository(db).insert(values, written.actorId));
+  const view = await capturedStatement((db) => contractsRepository(db).findView(PLACEHOLDER_ID));
   return [
-    `${inlineParameters(insertContract.compile(compileOnlyDb, { ...values, keyId: written.actorId }))} \\gset`,
-    `${inlineParameters(contractView.compile(compileOnlyDb, { contractId: id }))};`,
+    `${inlineParameters(insert)} \\gset`,
+    `${inlineParameters(withParameter(view, PLACEHOLDER_ID, id))};`,
     '',
   ].join('\n');
 }
@@ -131,11 +138,15 @@ export async function benchContracts(options: { rounds: number; seconds: number;
     );
     started.push(bare);
     const bareWarmUp = await http(bare, 2);
+    const scripts = {
+      prepared: await serviceScript(written, 'prepared'),
+      simple: await serviceScript(written, 'simple'),
+    };
     const pgbench = (protocol: PgbenchProtocol, seconds: number) =>
       runPgbench({
         url: benchDatabaseUrl,
         schema,
-        script: serviceScript(written, protocol),
+        script: scripts[protocol],
         clients: options.connections,
         threads: 2,
         seconds,

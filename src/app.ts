@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createPiiCipher, parsePiiKeyConfig } from './core/crypto.js';
-import { type Database, isReachable, openDatabase, pgliteDirFor } from './core/db/database.js';
+import { isReachable, openDatabase, pgliteDirFor } from './core/db/database.js';
 import { migrate } from './core/db/migrate.js';
 import { registerConsole } from './core/http/console.js';
 import { type App, buildHttpServer } from './core/http/server.js';
@@ -13,6 +13,8 @@ import { affiliateAdminRoutes } from './modules/affiliates/affiliates.admin-rout
 import { affiliatesRepository } from './modules/affiliates/affiliates.repository.js';
 import { affiliatesService } from './modules/affiliates/affiliates.service.js';
 import { keyAuthenticator } from './modules/affiliates/key-authenticator.js';
+import { auditRepository } from './modules/audit/audit.repository.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { createTesseractReader } from './modules/checks/ocr/tesseract-reader.js';
 import { createPhotoChecksPool } from './modules/checks/photo-checks-pool.js';
 import { contractsRoutes } from './modules/contracts/contracts.routes.js';
@@ -20,7 +22,6 @@ import { contractsService } from './modules/contracts/contracts.service.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { loadSeedCatalog } from './modules/devices/catalog/seed-catalog.js';
 import { deviceAdminRoutes } from './modules/devices/devices.admin-routes.js';
-import { devicesRepository } from './modules/devices/devices.repository.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { devicesService } from './modules/devices/devices.service.js';
 import { signedFileRoutes } from './modules/images/files.routes.js';
@@ -32,14 +33,16 @@ import { contractDossier } from './modules/inspection/contract-dossier.js';
 import { decideInspection } from './modules/inspection/decide-inspection.js';
 import { inspectionRoutes } from './modules/inspection/inspection.routes.js';
 import { inspectionQueue } from './modules/inspection/inspection-queue.js';
-import { auditRoutes } from './modules/inspectors/audit.routes.js';
 import { inspectorAdminRoutes, loginRoutes, sessionRoutes } from './modules/inspectors/inspectors.routes.js';
 import { inspectorsService } from './modules/inspectors/inspectors.service.js';
 import { createHttpNotifier } from './modules/notifications/http-notifier.js';
+import { cancelPendingNotifications } from './modules/notifications/notifications-outbox.js';
 import type { Notifier } from './modules/notifications/notifier.port.js';
 import { createOutboxNotifier } from './modules/notifications/outbox-notifier.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
+import { deliveriesService } from './modules/webhooks/deliveries.service.js';
 import { webhookEndpoints } from './modules/webhooks/webhook-endpoints.js';
+import { cancelPendingWebhooks } from './modules/webhooks/webhook-outbox.js';
 import { partnerWebhookRoutes } from './modules/webhooks/webhooks.routes.js';
 
 export interface PlatformOptions {
@@ -89,14 +92,16 @@ export async function openPlatform(options: PlatformOptions) {
     poolSize: config.databasePoolSize,
     ...(options.schema ? { schema: options.schema } : {}),
   });
-  await prepareDatabase(database, logger);
+  const applied = await migrate(database);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const { db } = database;
 
   const endpoints = webhookEndpoints(db, clock, config.webhooks.allowPrivate);
-  const affiliatesRepo = affiliatesRepository(db);
-  const affiliates = affiliatesService(affiliatesRepo, endpoints, clock);
-  const authenticate = keyAuthenticator(affiliatesRepo, clock, config.apiKeyCacheMs);
-  const devices = devicesService(devicesRepository(db), clock, DEVICE_CATALOG_CACHE_MS);
+  const affiliates = affiliatesService(db, endpoints, clock);
+  const authenticate = keyAuthenticator(affiliatesRepository(db), clock, config.apiKeyCacheMs);
+  const devices = devicesService(db, clock, DEVICE_CATALOG_CACHE_MS);
+  const seeded = await devices.seedIfEmpty(loadSeedCatalog);
+  if (seeded) logger.info(seeded, 'device catalog seeded');
   const urlSigningKey = loadOrCreateSecret(
     config.secrets.urlSigningKey,
     config.dataDir,
@@ -105,8 +110,9 @@ export async function openPlatform(options: PlatformOptions) {
   );
   const storage = await createImageStorage(config, urlSigningKey, clock);
   const tmpDir = join(config.dataDir, 'tmp');
+  const imageRows = imagesRepository(db);
   const images = imagesService({
-    repository: imagesRepository(db),
+    repository: imageRows,
     storage,
     clock,
     tmpDir,
@@ -126,26 +132,25 @@ export async function openPlatform(options: PlatformOptions) {
     clock,
     cipher,
     devices,
+    images: imageRows,
     storage,
     ocr,
     tmpDir,
     imageUrl: images.urlFor,
     inspectPhoto: photoChecks.inspectPhoto,
     paymentDeadlineHours: config.contracts.paymentDeadlineHours,
+    onCancelled: [cancelPendingWebhooks, (trx, contractId) => cancelPendingNotifications(trx, contractId)],
   });
   const inspectors = inspectorsService({ db, clock, sessionHours: config.admin.sessionHours });
+  const deliveries = deliveriesService({ db, clock });
   const inspection = {
     queue: (query: Parameters<typeof inspectionQueue>[2]) => inspectionQueue(db, clock, query),
-    dossier: (contractId: string) => contractDossier({ db, cipher, imageUrl: images.urlFor }, contractId),
+    dossier: (contractId: string) =>
+      contractDossier({ db, cipher, deliveries, imageUrl: images.urlFor }, contractId),
     decide: (contractId: string, body: Parameters<typeof decideInspection>[2], inspectorId: string) =>
       decideInspection({ db, clock }, contractId, body, { kind: 'inspector', id: inspectorId }),
   };
-  const audit = (inspectorId: string, action: string, target: string, details?: Record<string, unknown>) =>
-    inspectors.recordAudit(inspectorId, action, target, details ?? null);
-  const cookieOptions = {
-    secureCookie: config.nodeEnv === 'production',
-    inspectionSlaHours: config.admin.inspectionSlaHours,
-  };
+  const sessionCookie = { alwaysSecure: config.nodeEnv === 'production' };
 
   return {
     config,
@@ -160,6 +165,7 @@ export async function openPlatform(options: PlatformOptions) {
     cipher,
     inspectors,
     inspection,
+    deliveries,
     endpoints,
     notifier: createNotifier(config),
     webhookDelivery: {
@@ -196,16 +202,16 @@ export async function openPlatform(options: PlatformOptions) {
         ],
         admin: {
           authenticate: inspectors.authenticateSession,
-          open: [loginRoutes(inspectors, cookieOptions)],
+          open: [loginRoutes(inspectors, sessionCookie)],
           routes: [
-            sessionRoutes(inspectors, cookieOptions),
+            sessionRoutes(inspectors, sessionCookie, { inspectionSlaHours: config.admin.inspectionSlaHours }),
             inspectorAdminRoutes(inspectors),
             inspectionRoutes(inspection),
-            deliveriesRoutes({ db, clock, audit }),
-            affiliateAdminRoutes(affiliates, audit),
-            deviceAdminRoutes({ db, devices, audit }),
+            deliveriesRoutes(deliveries),
+            affiliateAdminRoutes(affiliates),
+            deviceAdminRoutes(devices),
             dashboardRoutes({ db, clock }),
-            auditRoutes(db),
+            auditRoutes(auditRepository(db)),
           ],
         },
       }),
@@ -217,14 +223,3 @@ export async function openPlatform(options: PlatformOptions) {
 }
 
 export type Platform = Awaited<ReturnType<typeof openPlatform>>;
-
-/** Migrations, then the device catalog's seed when the catalog is empty (a new installation). */
-async function prepareDatabase(database: Database, logger: Logger): Promise<void> {
-  const applied = await migrate(database);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const repository = devicesRepository(database.db);
-  if ((await repository.count()) === 0) {
-    const result = await repository.upsertMany(loadSeedCatalog());
-    logger.info(result, 'device catalog seeded');
-  }
-}

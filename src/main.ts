@@ -6,8 +6,10 @@ import { ensureConsoleBuilt } from './core/http/console-build.js';
 import { createLogger } from './core/logger.js';
 import { readDeviceCsv } from './modules/devices/catalog/tallcare-csv.js';
 import { registerInspectorCommands } from './modules/inspectors/inspectors.cli.js';
-import { resendWebhook } from './modules/webhooks/webhook-delivery.js';
 import { serve, startWorker, stopOnSignals } from './runtime.js';
+
+/** Audited actions taken here are recorded as the CLI's, with no inspector. */
+const CLI = { kind: 'cli' } as const;
 
 const modeOption = () =>
   new Option('--mode <mode>', 'live or sandbox (test)').choices(['live', 'test']).default('live');
@@ -88,13 +90,13 @@ function buildCli(): Command {
     .addOption(modeOption())
     .description('issue a new key; prints it once')
     .action((options) =>
-      withPlatform((platform) => platform.affiliates.createKey(options.affiliate, options.mode)),
+      withPlatform((platform) => platform.affiliates.createKey(options.affiliate, options.mode, CLI)),
     );
   key
     .command('revoke')
     .argument('<key>', 'the key id or its displayed prefix')
     .description('revoke a key (effective within 5 seconds everywhere)')
-    .action((keyId: string) => withPlatform((platform) => platform.affiliates.revokeKey(keyId)));
+    .action((keyId: string) => withPlatform((platform) => platform.affiliates.revokeKey(keyId, CLI)));
 
   const webhook = affiliate
     .command('webhook')
@@ -126,7 +128,7 @@ function buildCli(): Command {
     .description('one more attempt now')
     .action((id: string) =>
       withPlatform(async (platform) => {
-        const resent = await resendWebhook(platform.database.db, platform.clock, id);
+        const resent = await platform.deliveries.resend(id, CLI);
         if (!resent) throw new Error(`No dead or partner-error delivery ${id}.`);
         return resent;
       }),
@@ -140,7 +142,7 @@ function buildCli(): Command {
     .action((file: string) =>
       withPlatform(async (platform) => {
         const { devices: rows, skipped } = readDeviceCsv(readFileSync(file, 'utf8'));
-        return { ...(await platform.devices.importDevices(rows)), skipped };
+        return { ...(await platform.devices.importDevices(rows, CLI)), skipped };
       }),
     );
   return cli;

@@ -54,12 +54,18 @@ describe('the inspectors’ console', () => {
     partner = await server.partner();
     receiver = await startWebhookReceiver({ secrets: [partner.webhookSecret] });
     await server.platform.endpoints.setUrl(partner.affiliateId, 'test', `${receiver.url}/hooks`);
-    await server.platform.inspectors.createInspector({ email: ADMIN, password: PASSWORD, role: 'admin' });
-    await server.platform.inspectors.createInspector({
-      email: INSPECTOR,
-      password: PASSWORD,
-      role: 'inspector',
-    });
+    await server.platform.inspectors.createInspector(
+      { email: ADMIN, password: PASSWORD, role: 'admin' },
+      { kind: 'cli' },
+    );
+    await server.platform.inspectors.createInspector(
+      {
+        email: INSPECTOR,
+        password: PASSWORD,
+        role: 'inspector',
+      },
+      { kind: 'cli' },
+    );
     // In this order, so the queue (oldest first) lists them so.
     for (const name of ['approve', 'reinspect', 'reject', 'conflict', 'failing'] as const) {
       contracts[name] = await contractInStatus(server, partner.apiKey, 3);

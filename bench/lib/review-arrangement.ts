@@ -24,7 +24,10 @@ export async function arrangeReview(platform: Platform, baseUrl: string, queued:
     mode: 'test',
     webhookUrl: null,
   });
-  const inspector = await platform.inspectors.createInspector({ ...REVIEW_INSPECTOR, role: 'inspector' });
+  const inspector = await platform.inspectors.createInspector(
+    { ...REVIEW_INSPECTOR, role: 'inspector' },
+    { kind: 'cli' },
+  );
   // contractInStatus needs only these two members of a test server.
   const driver = {
     platform,

@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { contractView } from '../../src/modules/contracts/contract-view.js';
-import { insertContract } from '../../src/modules/contracts/create-contract.js';
+import { contractsRepository } from '../../src/modules/contracts/contracts.repository.js';
 import type { WrittenContract } from '../contracts.bench.js';
-import { compileOnlyDb } from '../lib/inline-sql.js';
+import { capturedStatement, PLACEHOLDER_ID } from '../lib/inline-sql.js';
 import { processFigures, readyFigures } from '../lib/process-figures.js';
 
 /**
@@ -18,15 +17,9 @@ const written = JSON.parse(process.env.CONTRACT_WRITTEN ?? '{}') as WrittenContr
 const CID = '\u0000cid';
 const CREATED = new Date(0);
 const UPDATED = new Date(0);
-const ID = '00000000-0000-4000-8000-000000000000';
-const insert = insertContract.compile(compileOnlyDb, {
-  ...written.values,
-  affiliate_cid: CID,
-  created_at: CREATED,
-  updated_at: UPDATED,
-  keyId: written.actorId,
-});
-const view = contractView.compile(compileOnlyDb, { contractId: ID });
+const values = { ...written.values, affiliate_cid: CID, created_at: CREATED, updated_at: UPDATED };
+const insert = await capturedStatement((db) => contractsRepository(db).insert(values, written.actorId));
+const view = await capturedStatement((db) => contractsRepository(db).findView(PLACEHOLDER_ID));
 function parameterAt(parameters: readonly unknown[], value: unknown): number {
   const at = parameters.indexOf(value);
   if (at < 0) throw new Error('a per-request value is not among the compiled parameters');
@@ -36,7 +29,7 @@ const insertParameterAt = (value: unknown) => parameterAt(insert.parameters, val
 const cidAt = insertParameterAt(CID);
 const createdAt = insertParameterAt(CREATED);
 const updatedAt = insertParameterAt(UPDATED);
-const idAt = parameterAt(view.parameters, ID);
+const idAt = parameterAt(view.parameters, PLACEHOLDER_ID);
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,

@@ -100,18 +100,21 @@ describe('device eligibility (candidate API)', () => {
   });
 
   test('an imported device is listed and available', async () => {
-    await server.platform.devices.importDevices([
-      {
-        os: 'aos',
-        name: '삼성 갤럭시 테스트',
-        modelName: 'SM-T999N',
-        identifiers: ['SM-T999N'],
-        releaseDate: '2026-10-01',
-        eligible: true,
-        premiumLumpSum: 90000,
-        premiumMonthly: 8000,
-      },
-    ]);
+    await server.platform.devices.importDevices(
+      [
+        {
+          os: 'aos',
+          name: '삼성 갤럭시 테스트',
+          modelName: 'SM-T999N',
+          identifiers: ['SM-T999N'],
+          releaseDate: '2026-10-01',
+          eligible: true,
+          premiumLumpSum: 90000,
+          premiumMonthly: 8000,
+        },
+      ],
+      { kind: 'cli' },
+    );
     const answer = await check({ os: 'aos', device_name: 'SM-T999N' });
     assert.equal(answer.json.data.available, true);
     assert.equal(answer.json.data.device.premium_monthly, 8000);

@@ -48,7 +48,7 @@ describe('API key authentication', () => {
   test('a revoked key stops working once the cache interval has passed', async () => {
     const { apiKey } = await server.partner();
     assert.equal((await list(apiKey)).status, 200);
-    const [revoked] = await server.platform.affiliates.revokeKey(apiKey.slice(0, 14));
+    const [revoked] = await server.platform.affiliates.revokeKey(apiKey.slice(0, 14), { kind: 'cli' });
     assert.ok(revoked);
     clock.advance(4001);
     const answer = await list(apiKey);

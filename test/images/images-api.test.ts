@@ -173,6 +173,7 @@ describe('image upload and signed links', () => {
             .executeTakeFirstOrThrow()
         ).affiliate_id,
         'live',
+        { kind: 'cli' },
       )
     ).api_key;
     for (const [apiKey, id] of [

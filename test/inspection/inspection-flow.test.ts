@@ -23,11 +23,14 @@ describe('inspection decisions, signed webhooks and acknowledgements', () => {
     partner = await server.partner();
     receiver = await startWebhookReceiver({ secrets: [partner.webhookSecret] });
     await server.platform.endpoints.setUrl(partner.affiliateId, 'test', `${receiver.url}/hooks`);
-    await server.platform.inspectors.createInspector({
-      email: 'kim@cp-insurance.test',
-      password: 'correct horse battery',
-      role: 'admin',
-    });
+    await server.platform.inspectors.createInspector(
+      {
+        email: 'kim@cp-insurance.test',
+        password: 'correct horse battery',
+        role: 'admin',
+      },
+      { kind: 'cli' },
+    );
     await signIn();
   });
 

@@ -35,11 +35,14 @@ describe('inspector account upkeep: rehashing, audit, pruning, command line', ()
     ).password_hash;
 
   test('a hash made with older parameters still verifies and is redone at login', async () => {
-    const created = await service.createInspector({
-      email: 'old@example.com',
-      password: PASSWORD,
-      role: 'admin',
-    });
+    const created = await service.createInspector(
+      {
+        email: 'old@example.com',
+        password: PASSWORD,
+        role: 'admin',
+      },
+      { kind: 'cli' },
+    );
     const salt = randomBytes(16);
     const key = scryptSync(PASSWORD, salt, 32, { N: 2 ** 14 });
     const weak = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -54,12 +57,19 @@ describe('inspector account upkeep: rehashing, audit, pruning, command line', ()
   });
 
   test('audit entries keep who did what to which target, and when', async () => {
-    const created = await service.createInspector({
-      email: 'audit@example.com',
-      password: PASSWORD,
-      role: 'admin',
-    });
-    await service.recordAudit(created.id, 'inspector.deactivate', 'someone', { revoked_sessions: 2 });
+    const created = await service.createInspector(
+      {
+        email: 'audit@example.com',
+        password: PASSWORD,
+        role: 'admin',
+      },
+      { kind: 'cli' },
+    );
+    const other = await service.createInspector(
+      { email: 'audited@example.com', password: PASSWORD, role: 'inspector' },
+      { kind: 'cli' },
+    );
+    await service.deactivateInspector(other.id, { kind: 'inspector', id: created.id });
     const row = await database.db
       .selectFrom('audit_log')
       .selectAll()
@@ -67,17 +77,20 @@ describe('inspector account upkeep: rehashing, audit, pruning, command line', ()
       .executeTakeFirstOrThrow();
     assert.deepEqual(
       [row.action, row.target, row.details],
-      ['inspector.deactivate', 'someone', { revoked_sessions: 2 }],
+      ['inspector.deactivate', other.id, { revoked_sessions: 0 }],
     );
     assert.equal(row.at.getTime(), clock.now().getTime());
   });
 
   test('pruning forgets failures past the window and sessions expired a month ago', async () => {
-    const created = await service.createInspector({
-      email: 'prune@example.com',
-      password: PASSWORD,
-      role: 'inspector',
-    });
+    const created = await service.createInspector(
+      {
+        email: 'prune@example.com',
+        password: PASSWORD,
+        role: 'inspector',
+      },
+      { kind: 'cli' },
+    );
     await service.login({ email: created.email, password: PASSWORD, address: ADDRESS });
     await assert.rejects(
       service.login({ email: created.email, password: 'wrong password', address: ADDRESS }),

@@ -35,7 +35,7 @@ async function buildAdminApp(service: InspectorsService): Promise<FastifyInstanc
   registerValidation(app);
   await registerOpenApi(app, 'http://127.0.0.1');
   app.decorateRequest('inspector', null);
-  const cookieOptions = { secureCookie: true };
+  const cookieOptions = { alwaysSecure: true };
   await app.register(
     async (admin) => {
       // Only the admin scope parses cookies, as in server.ts.
@@ -43,7 +43,7 @@ async function buildAdminApp(service: InspectorsService): Promise<FastifyInstanc
       await admin.register(async (open) => loginRoutes(service, cookieOptions)(open));
       await admin.register(async (secured) => {
         secured.addHook('onRequest', adminAuth(service.authenticateSession));
-        sessionRoutes(service, cookieOptions)(secured);
+        sessionRoutes(service, cookieOptions, { inspectionSlaHours: 4 })(secured);
         inspectorAdminRoutes(service)(secured);
         secured.get('/whoami', async (request) => ({ email: inspectorOf(request).email }));
         secured.get('/admins-only', { preHandler: requireRole('admin') }, async () => ({ ok: true }));
@@ -73,7 +73,7 @@ describe('admin API authentication over HTTP', () => {
     call('POST', '/login', { json: { email, password } });
   const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
   const signIn = async (role: 'inspector' | 'admin', email: string) => {
-    await service.createInspector({ email, password: PASSWORD, role });
+    await service.createInspector({ email, password: PASSWORD, role }, { kind: 'cli' });
     const answer = await login(email);
     assert.equal(answer.status, 200);
     return answer.json.data.token as string;
@@ -92,11 +92,14 @@ describe('admin API authentication over HTTP', () => {
   });
 
   test('login answers the token and sets a strict, HttpOnly, Secure session cookie', async () => {
-    const created = await service.createInspector({
-      email: 'lee@example.com',
-      password: PASSWORD,
-      role: 'inspector',
-    });
+    const created = await service.createInspector(
+      {
+        email: 'lee@example.com',
+        password: PASSWORD,
+        role: 'inspector',
+      },
+      { kind: 'cli' },
+    );
     const answer = await login('Lee@Example.com');
     assert.equal(answer.status, 200);
     const { token, inspector, expires_at } = answer.json.data;

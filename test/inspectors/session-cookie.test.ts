@@ -6,11 +6,14 @@ describe('the console session cookie on the whole platform', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();
-    await server.platform.inspectors.createInspector({
-      email: 'lee@cp-insurance.test',
-      password: 'correct horse battery',
-      role: 'inspector',
-    });
+    await server.platform.inspectors.createInspector(
+      {
+        email: 'lee@cp-insurance.test',
+        password: 'correct horse battery',
+        role: 'inspector',
+      },
+      { kind: 'cli' },
+    );
   });
   after(() => server.close());
 

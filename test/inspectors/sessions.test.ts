@@ -35,7 +35,7 @@ describe('inspector accounts and admin sessions', () => {
   const newEmail = () => `inspector-${++accounts}@example.com`;
   const newAddress = () => `192.0.2.${++addresses}`;
   const account = async (role: 'inspector' | 'admin' = 'inspector') =>
-    service.createInspector({ email: newEmail(), password: PASSWORD, role });
+    service.createInspector({ email: newEmail(), password: PASSWORD, role }, { kind: 'cli' });
 
   before(async () => {
     database = await openTestDatabase();
@@ -44,19 +44,25 @@ describe('inspector accounts and admin sessions', () => {
   after(() => database.drop());
 
   test('an account is created with its email lowercased, and a duplicate is 409', async () => {
-    const created = await service.createInspector({
-      email: '  Kim.Inspector@Example.COM ',
-      password: PASSWORD,
-      name: 'Kim',
-      role: 'admin',
-    });
+    const created = await service.createInspector(
+      {
+        email: '  Kim.Inspector@Example.COM ',
+        password: PASSWORD,
+        name: 'Kim',
+        role: 'admin',
+      },
+      { kind: 'cli' },
+    );
     assert.equal(created.email, 'kim.inspector@example.com');
     assert.deepEqual([created.name, created.role, created.active], ['Kim', 'admin', true]);
-    const again = service.createInspector({
-      email: 'KIM.inspector@example.com',
-      password: PASSWORD,
-      role: 'admin',
-    });
+    const again = service.createInspector(
+      {
+        email: 'KIM.inspector@example.com',
+        password: PASSWORD,
+        role: 'admin',
+      },
+      { kind: 'cli' },
+    );
     await rejectsWith(again, 409, 'conflict');
     const listed = await service.listInspectors();
     assert.equal(listed.filter((row) => row.email === created.email).length, 1);
@@ -64,7 +70,10 @@ describe('inspector accounts and admin sessions', () => {
 
   test('a password under 12 characters is 400 on the password field', async () => {
     const error = await rejectsWith(
-      service.createInspector({ email: newEmail(), password: 'elevenchars', role: 'inspector' }),
+      service.createInspector(
+        { email: newEmail(), password: 'elevenchars', role: 'inspector' },
+        { kind: 'cli' },
+      ),
       400,
       'validation_failed',
     );
@@ -195,20 +204,24 @@ describe('inspector accounts and admin sessions', () => {
   test('logout ends the session', async () => {
     const created = await account();
     const session = await service.login({ email: created.email, password: PASSWORD, address: newAddress() });
-    await service.logout(session.token);
+    await service.logout(session.token, created.id);
     assert.equal(await service.authenticateSession(session.token), null);
-    await service.logout(session.token);
+    await service.logout(session.token, created.id);
   });
 
   test("deactivation ends the inspector's sessions and refuses their logins", async () => {
     const created = await account();
     const session = await service.login({ email: created.email, password: PASSWORD, address: newAddress() });
-    const { inspector, revokedSessions } = await service.deactivateInspector(created.id);
+    const { inspector, revokedSessions } = await service.deactivateInspector(created.id, { kind: 'cli' });
     assert.deepEqual([inspector.active, revokedSessions], [false, 1]);
     assert.equal(await service.authenticateSession(session.token), null);
     const again = service.login({ email: created.email, password: PASSWORD, address: newAddress() });
     await rejectsWith(again, 401, 'login_failed');
-    await rejectsWith(service.deactivateInspector('00000000-0000-4000-8000-000000000000'), 404, 'not_found');
+    await rejectsWith(
+      service.deactivateInspector('00000000-0000-4000-8000-000000000000', { kind: 'cli' }),
+      404,
+      'not_found',
+    );
   });
 
   test('tokens that were never issued do not authenticate', async () => {

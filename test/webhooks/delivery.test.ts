@@ -3,14 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import {
-  MAX_ATTEMPTS,
-  nextAttemptDelay,
-  RETRY_SCHEDULE_MS,
-} from '../../src/modules/webhooks/retry-schedule.js';
+  type NextAttemptOptions,
+  nextAttemptDelay as nextAttemptDelayOf,
+} from '../../src/core/retry-schedule.js';
+import { WEBHOOK_RETRY_SCHEDULE } from '../../src/modules/webhooks/retry-schedule.js';
 import { sendWebhook } from '../../src/modules/webhooks/webhook-sender.js';
 import { signWebhook } from '../../src/modules/webhooks/webhook-signature.js';
 import { checkWebhookUrl, isForbiddenAddress } from '../../src/modules/webhooks/webhook-url-policy.js';
 import { defaultAnswer, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+const RETRY_SCHEDULE_MS = WEBHOOK_RETRY_SCHEDULE.delaysMs;
+const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length;
+const nextAttemptDelay = (attempt: number, options?: NextAttemptOptions) =>
+  nextAttemptDelayOf(WEBHOOK_RETRY_SCHEDULE, attempt, options);
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 const oldSecret = newSecret();

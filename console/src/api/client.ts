@@ -6,6 +6,9 @@
 
 export const API_BASE = '/admin/api';
 
+/** The code of an ApiError for a request that got no HTTP answer at all. */
+export const NETWORK_ERROR = 'network_error';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -78,7 +81,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
+    throw new ApiError(0, NETWORK_ERROR, error instanceof Error ? error.message : String(error));
   }
   let envelope: Envelope<T> | null = null;
   try {

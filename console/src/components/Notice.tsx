@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ApiError } from '../api/client';
+import { type ApiError, NETWORK_ERROR } from '../api/client';
 import { useT } from '../i18n';
 
 type Kind = 'error' | 'success' | 'info' | 'warning';
@@ -20,7 +20,7 @@ export function ErrorNotice({ error }: { error: ApiError | null }) {
   const text =
     error.status === 403
       ? t('error.forbidden')
-      : error.status === 0
+      : error.code === NETWORK_ERROR
         ? t('error.network')
         : `${error.message} (${error.code})`;
   return <Notice kind="error">{text}</Notice>;

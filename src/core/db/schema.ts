@@ -204,6 +204,18 @@ export interface NotificationsTable {
   sent_at: Timestamp | null;
 }
 
+export interface NotificationAttemptsTable {
+  id: Generated<number>;
+  notification_id: string;
+  attempt: number;
+  at: Date;
+  latency_ms: number;
+  outcome: 'sent' | 'failed';
+  retryable: boolean | null;
+  provider_message_id: string | null;
+  error: string | null;
+}
+
 export type InspectorRole = 'inspector' | 'admin';
 
 export interface InspectorsTable {
@@ -246,6 +258,7 @@ export interface DB {
   webhook_events: WebhookEventsTable;
   webhook_attempts: WebhookAttemptsTable;
   notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
   contracts: ContractsTable;
   contract_images: ContractImagesTable;
   contract_events: ContractEventsTable;

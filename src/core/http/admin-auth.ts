@@ -71,3 +71,8 @@ export function inspectorOf(request: FastifyRequest): AdminPrincipal {
   if (!request.inspector) throw sessionInvalid(request);
   return request.inspector;
 }
+
+/** The signed-in inspector as the actor of an audited admin action. */
+export function actorOf(request: FastifyRequest): { kind: 'inspector'; id: string } {
+  return { kind: 'inspector', id: inspectorOf(request).id };
+}

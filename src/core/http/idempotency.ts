@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
+import { idempotencyRepository } from './idempotency.repository.js';
 
 const HEADER = 'idempotency-key';
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -42,15 +43,11 @@ function requestHash(request: FastifyRequest): string {
  * body get that answer back byte for byte for `ttlHours`.
  */
 export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
-  const claim = (scope: string, key: string, hash: string) =>
-    db
-      .insertInto('idempotency_keys')
-      .values({ scope, key, request_hash: hash, state: 'in_progress', created_at: clock.now() })
-      .onConflict((conflict) => conflict.doNothing())
-      .returning('key')
-      .executeTakeFirst();
+  const keys = idempotencyRepository(db);
+  const claim = (scope: string, key: string, hash: string) => keys.claim(scope, key, hash, clock.now());
 
-  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+  /** Runs before the body is validated: a replay answers even a request that would now be refused. */
+  const preValidation = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers[HEADER];
     if (request.method !== 'POST' || key === undefined || !request.caller) return;
     if (typeof key !== 'string' || !VALID_KEY.test(key)) {
@@ -66,17 +63,12 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
       request.idempotencyClaim = { scope, key };
       return;
     }
-    const existing = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const existing = await keys.find(scope, key);
     const age = existing ? clock.now().getTime() - existing.created_at.getTime() : Number.POSITIVE_INFINITY;
     const expired =
       age > ttlHours * 3_600_000 || (existing?.state === 'in_progress' && age > STALE_IN_PROGRESS_MS);
     if (!existing || expired) {
-      await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
+      await keys.release(scope, key);
       if (await claim(scope, key, hash)) {
         request.idempotencyClaim = { scope, key };
         return;
@@ -101,31 +93,20 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
     const held = request.idempotencyClaim;
     if (!held) return payload;
     request.idempotencyClaim = undefined;
-    const row = db
-      .updateTable('idempotency_keys')
-      .where('scope', '=', held.scope)
-      .where('key', '=', held.key);
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       // A failure on our side must not be replayed: the retry gets a fresh attempt.
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('scope', '=', held.scope)
-        .where('key', '=', held.key)
-        .execute();
+      await keys.release(held.scope, held.key);
       return payload;
     }
-    await row
-      .set({
-        state: 'done',
-        response_status: reply.statusCode,
-        response_body: payload,
-        response_content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-      })
-      .execute();
+    await keys.complete(held.scope, held.key, {
+      status: reply.statusCode,
+      body: payload,
+      contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+    });
     return payload;
   };
 
-  return { preHandler, onSend };
+  return { preValidation, onSend };
 }
 
 function inProgress() {
@@ -136,8 +117,6 @@ function inProgress() {
 }
 
 /** Answers are kept for `ttlHours`; after that the key may be used again and the row is removed. */
-export async function purgeExpiredIdempotencyKeys(db: Db, clock: Clock, ttlHours: number): Promise<number> {
-  const before = new Date(clock.now().getTime() - ttlHours * 3_600_000);
-  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
-  return Number(result.numDeletedRows);
+export function purgeExpiredIdempotencyKeys(db: Db, clock: Clock, ttlHours: number): Promise<number> {
+  return idempotencyRepository(db).purgeBefore(new Date(clock.now().getTime() - ttlHours * 3_600_000));
 }

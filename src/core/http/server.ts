@@ -107,7 +107,7 @@ async function registerPartnerScope(partner: App, deps: HttpServerDeps): Promise
   // Only POST routes take an Idempotency-Key: the hooks are attached to those alone.
   partner.addHook('onRoute', (route) => {
     if (route.method !== 'POST') return;
-    route.preValidation = [guard.preHandler, ...[route.preValidation ?? []].flat()];
+    route.preValidation = [guard.preValidation, ...[route.preValidation ?? []].flat()];
     route.onSend = [guard.onSend, ...[route.onSend ?? []].flat()];
   });
   await partner.register(rateLimit, {

@@ -1,16 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { inspectorOf, requireRole } from '../../core/http/admin-auth.js';
+import { actorOf, requireRole } from '../../core/http/admin-auth.js';
 import { envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import type { AffiliatesService } from './affiliates.service.js';
 
-type Audit = (inspectorId: string, action: string, target: string) => Promise<void>;
 const tags = ['admin: partners'];
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Admins: partners with their keys (prefix and last use, never the key), a new key shown once, a key revoked. */
-export function affiliateAdminRoutes(affiliates: AffiliatesService, audit: Audit) {
+export function affiliateAdminRoutes(affiliates: AffiliatesService) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('preHandler', requireRole('admin'));
@@ -31,8 +30,7 @@ export function affiliateAdminRoutes(affiliates: AffiliatesService, audit: Audit
         },
       },
       async (request, reply) => {
-        const key = await affiliates.createKey(request.params.id, request.body.mode);
-        await audit(inspectorOf(request).id, 'affiliate.key.create', `${request.params.id}:${key.prefix}`);
+        const key = await affiliates.createKey(request.params.id, request.body.mode, actorOf(request));
         return reply.code(201).send(envelope(201, key));
       },
     );
@@ -47,8 +45,7 @@ export function affiliateAdminRoutes(affiliates: AffiliatesService, audit: Audit
         },
       },
       async (request) => {
-        const revoked = await affiliates.revokeKey(request.params.id);
-        await audit(inspectorOf(request).id, 'affiliate.key.revoke', request.params.id);
+        const revoked = await affiliates.revokeKey(request.params.id, actorOf(request));
         return envelope(200, revoked);
       },
     );

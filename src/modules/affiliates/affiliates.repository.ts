@@ -54,21 +54,19 @@ export function affiliatesRepository(db: Db) {
       return Boolean(await db.selectFrom('affiliates').select('id').where('id', '=', id).executeTakeFirst());
     },
 
+    /** Every partner with its keys (prefix and use, never the hash), oldest first. */
     async listAffiliates() {
-      const affiliates = await db.selectFrom('affiliates').selectAll().orderBy('created_at').execute();
-      const keys = await db
-        .selectFrom('api_keys')
-        .select(['id', 'affiliate_id', 'mode', 'prefix', 'created_at', 'revoked_at', 'last_used_at'])
-        .orderBy('created_at')
-        .execute();
-      const endpoints = await db
-        .selectFrom('webhook_endpoints')
-        .select(['affiliate_id', 'mode', 'url'])
-        .execute();
+      const [affiliates, keys] = await Promise.all([
+        db.selectFrom('affiliates').selectAll().orderBy('created_at').execute(),
+        db
+          .selectFrom('api_keys')
+          .select(['id', 'affiliate_id', 'mode', 'prefix', 'created_at', 'revoked_at', 'last_used_at'])
+          .orderBy('created_at')
+          .execute(),
+      ]);
       return affiliates.map((affiliate) => ({
         ...affiliate,
         keys: keys.filter((key) => key.affiliate_id === affiliate.id),
-        webhooks: endpoints.filter((endpoint) => endpoint.affiliate_id === affiliate.id),
       }));
     },
   };

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { randomToken } from '../../core/crypto.js';
 import type { Mode } from '../../core/db/schema.js';
 
@@ -17,9 +16,4 @@ export function isWellFormedApiKey(key: string): boolean {
 /** What operators see of a key: enough to tell keys apart, never enough to use one. */
 export function displayPrefix(key: string): string {
   return key.slice(0, DISPLAY_PREFIX_LENGTH);
-}
-
-/** Standard Webhooks secret format: `whsec_` + base64 of 32 random bytes. */
-export function generateWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
 }

@@ -35,6 +35,26 @@ export const STATUS = {
   expired: 9,
 } as const satisfies Record<string, ContractStatus>;
 
+/**
+ * A phone under cover or on its way to it: one such contract per phone (IMEI) and mode. The partial
+ * unique index `contracts_active_imei` (migration 0003) has the same list; a test holds them equal.
+ */
+export const ACTIVE_STATUSES: readonly ContractStatus[] = [
+  STATUS.deviceRegistered,
+  STATUS.paymentPending,
+  STATUS.inspectionRequested,
+  STATUS.reinspectionRequested,
+  STATUS.inspectionComplete,
+  STATUS.contractComplete,
+];
+
+/** Finished without insurance: their personal data is kept only for the retention period. */
+export const ENDED_WITHOUT_COVER: readonly ContractStatus[] = [
+  STATUS.rejected,
+  STATUS.cancelled,
+  STATUS.expired,
+];
+
 export function isContractStatus(value: unknown): value is ContractStatus {
   return typeof value === 'number' && CONTRACT_STATUSES.some((s) => s.code === value);
 }

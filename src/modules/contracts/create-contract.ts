@@ -1,18 +1,15 @@
-import { type Insertable, sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { PiiCipher } from '../../core/crypto.js';
-import type { Db } from '../../core/db/database.js';
-import { queryTemplate } from '../../core/db/query-template.js';
-import type { ContractsTable } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import type { DevicesService } from '../devices/devices.service.js';
+import type { ContractsRepository } from './contracts.repository.js';
 import type { CreateContractBody } from './contracts.schemas.js';
 import { isValidEmail, normaliseMobileNumber, parseResidentRegistrationNumber } from './customer-rules.js';
 
 export interface CreateContractDeps {
-  db: Db;
+  contracts: ContractsRepository;
   clock: Clock;
   cipher: PiiCipher;
   devices: DevicesService;
@@ -48,44 +45,6 @@ function checkCustomer(
   };
 }
 
-/**
- * The contract row and its first timeline row in one statement: atomic without a transaction's
- * extra round trips. It selects nothing when the partner already used the affiliate_cid.
- * Exported for the benchmark, which gives pgbench the same SQL.
- */
-export const insertContract = queryTemplate(
-  (db, { keyId, ...values }: Insertable<ContractsTable> & { keyId: string }) =>
-    db
-      .with('created', (cte) =>
-        cte
-          .insertInto('contracts')
-          .values(values)
-          .onConflict((conflict) => conflict.columns(['affiliate_id', 'mode', 'affiliate_cid']).doNothing())
-          .returning(['id', 'affiliate_uid', 'affiliate_cid', 'status', 'created_at']),
-      )
-      .with('timeline', (cte) =>
-        cte
-          .insertInto('contract_events')
-          .columns(['contract_id', 'at', 'action', 'actor', 'actor_id', 'from_status', 'to_status'])
-          .expression((eb) =>
-            eb
-              .selectFrom('created')
-              .select((select) => [
-                'created.id',
-                'created.created_at',
-                sql.lit('createContract').as('action'),
-                sql.lit('partner').as('actor'),
-                select.val(keyId).as('actor_id'),
-                sql.lit(null).as('from_status'),
-                'created.status',
-              ]),
-          ),
-      )
-      .selectFrom('created')
-      // What the answer needs: every column more is one more field to parse per request.
-      .select(['id', 'affiliate_uid', 'affiliate_cid', 'status']),
-);
-
 /** 최초 가입정보 등록: validates the customer and device and opens a contract in status 0. */
 export async function createContract(
   deps: CreateContractDeps,
@@ -102,19 +61,21 @@ export async function createContract(
       'device.name',
     );
   }
-  const [created] = await insertContract.execute(deps.db, {
-    affiliate_id: owner.affiliateId,
-    mode: owner.mode,
-    affiliate_uid: body.affiliate_uid,
-    affiliate_cid: body.affiliate_cid,
-    ...customer,
-    device_id: device.id,
-    device_os: body.device.os,
-    device_reported_name: body.device.name.trim(),
-    created_at: now,
-    updated_at: now,
-    keyId: owner.keyId,
-  });
+  const created = await deps.contracts.insert(
+    {
+      affiliate_id: owner.affiliateId,
+      mode: owner.mode,
+      affiliate_uid: body.affiliate_uid,
+      affiliate_cid: body.affiliate_cid,
+      ...customer,
+      device_id: device.id,
+      device_os: body.device.os,
+      device_reported_name: body.device.name.trim(),
+      created_at: now,
+      updated_at: now,
+    },
+    owner.keyId,
+  );
   if (!created) {
     throw new AppError(
       'duplicate_affiliate_cid',

@@ -6,9 +6,7 @@
 export type RuleFailure<Code extends string> = { ok: false; code: Code; reason: string };
 
 export type RrnFailureCode = 'format' | 'gender_digit' | 'birth_date' | 'future_birth_date';
-export type RrnResult =
-  | { ok: true; value: string; birthDate: string }
-  | RuleFailure<RrnFailureCode>;
+export type RrnResult = { ok: true; value: string; birthDate: string } | RuleFailure<RrnFailureCode>;
 
 export type MobileFailureCode = 'format' | 'not_mobile' | 'length';
 export type MobileResult = { ok: true; value: string } | RuleFailure<MobileFailureCode>;

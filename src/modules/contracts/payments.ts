@@ -1,22 +1,31 @@
+import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
-import { AppError, notFound } from '../../core/errors.js';
+import type { DB } from '../../core/db/schema.js';
+import { AppError } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
-import { isUuid } from '../../core/ids.js';
 import { formatKstDateTime, parseWireDateTime } from '../../core/time.js';
-import { cancelPendingNotifications } from '../notifications/notifications-outbox.js';
-import { cancelPendingWebhooks } from '../webhooks/webhook-outbox.js';
+import type { DevicesService } from '../devices/devices.service.js';
+import { statusFields } from './contract-mapping.js';
+import type { ContractStatus } from './contract-status.js';
 import { applyTransition } from './contract-transition.js';
-import { statusFields } from './contract-view.js';
+import { contractsRepository } from './contracts.repository.js';
 import type { CancelBody, CheckoutBody } from './contracts.schemas.js';
+import { findOwnedContract } from './owned-contract.js';
+import { canApply } from './transitions.js';
 
 /** How far a partner's clock may run ahead of ours before a payment time counts as "in the future". */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/** Told of a cancellation in its transaction: the outboxes drop what was not yet sent. */
+export type CancellationSubscriber = (trx: Transaction<DB>, contractId: string, at: Date) => Promise<void>;
+
 export interface PaymentDeps {
   db: Db;
   clock: Clock;
+  devices: DevicesService;
+  onCancelled: readonly CancellationSubscriber[];
 }
 
 function paymentTime(input: string, now: Date, field = 'datetime'): Date {
@@ -42,24 +51,10 @@ export async function recordPayment(
   const now = deps.clock.now();
   const paidAt = paymentTime(body.datetime, now);
   const type = String(body.type) as '0' | '1';
-  const contract = !isUuid(contractId)
-    ? undefined
-    : await deps.db
-        .selectFrom('contracts')
-        .innerJoin('devices', 'devices.id', 'contracts.device_id')
-        .select([
-          'contracts.status',
-          'contracts.payment_due_at',
-          'contracts.photos_submitted_at',
-          'devices.premium_lump_sum',
-          'devices.premium_monthly',
-        ])
-        .where('contracts.id', '=', contractId)
-        .where('contracts.affiliate_id', '=', owner.affiliateId)
-        .where('contracts.mode', '=', owner.mode)
-        .executeTakeFirst();
-  if (!contract) throw notFound('Contract');
-  if (contract.status === 2 && contract.payment_due_at && now > contract.payment_due_at) {
+  const contract = await findOwnedContract(contractsRepository(deps.db), owner, contractId);
+  // The checks below apply only where the payment could be recorded; elsewhere the transition says 409.
+  const payable = canApply('recordPayment', contract.status as ContractStatus);
+  if (payable && contract.payment_due_at && now > contract.payment_due_at) {
     // The deadline decides, whether or not the scheduler has come round yet.
     await deps.db.transaction().execute((trx) =>
       applyTransition(trx, {
@@ -76,7 +71,7 @@ export async function recordPayment(
   }
   // Wire times have whole seconds and partners' clocks drift: "before step-2" means before it by more than the skew.
   if (
-    contract.status === 2 &&
+    payable &&
     contract.photos_submitted_at &&
     paidAt.getTime() < new Date(contract.photos_submitted_at).getTime() - CLOCK_SKEW_MS
   ) {
@@ -86,8 +81,9 @@ export async function recordPayment(
       'datetime',
     );
   }
-  const expected = type === '0' ? contract.premium_lump_sum : contract.premium_monthly;
-  if (contract.status === 2 && body.amount !== expected) {
+  const device = await deps.devices.deviceById(contract.device_id);
+  const expected = type === '0' ? device?.premium_lump_sum : device?.premium_monthly;
+  if (payable && body.amount !== expected) {
     throw new AppError(
       'amount_mismatch',
       `amount must be ${expected} KRW for ${type === '0' ? 'a lump-sum' : 'a monthly'} payment of this device.`,
@@ -131,8 +127,7 @@ export async function cancelPayment(
       patch: { cancelled_at: cancelledAt },
     });
     // What was not yet delivered is not sent at all; an attempt in flight records its answer and changes nothing.
-    await cancelPendingWebhooks(trx, contractId, now);
-    await cancelPendingNotifications(trx, contractId);
+    for (const notify of deps.onCancelled) await notify(trx, contractId, now);
     return row;
   });
   return { result: true, ...statusFields(updated.status) };

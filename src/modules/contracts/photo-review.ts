@@ -3,8 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { sql } from 'kysely';
-import type { Db } from '../../core/db/database.js';
+import type { Mode } from '../../core/db/schema.js';
 import {
   checkCaptureTime,
   checkDuplicate,
@@ -15,15 +14,22 @@ import {
 import type { PhotoInspection } from '../checks/photo-checks-pool.js';
 import type { ImageStorage } from '../images/storage/image-storage.port.js';
 import type { ClaimableImage } from './contract-images.js';
+import type { ContractsRepository } from './contracts.repository.js';
 
 /** Two dHashes this close are the same photo re-encoded or resized (measured: re-encodings 0–1, different photos ≥ 14). */
 const DUPLICATE_DISTANCE = 6;
 
 export interface PhotoReviewDeps {
-  db: Db;
+  contracts: ContractsRepository;
   storage: ImageStorage;
   tmpDir: string;
   inspectPhoto(input: { path: string; expectedQrKey: string | null }): Promise<PhotoInspection>;
+}
+
+interface ReviewContext {
+  contractId: string;
+  mode: Mode;
+  qrKey: string | null;
 }
 
 export interface ReviewedPhoto {
@@ -35,27 +41,6 @@ export interface ReviewedPhoto {
   not_screenshot: { result: boolean; reason: string };
   exposure: { result: boolean; reason: string };
   sharpness: { result: boolean; reason: string };
-}
-
-/** Photos of other contracts (same mode) whose perceptual hash is within the duplicate distance. */
-async function similarPhotos(db: Db, hash: string, contractId: string, mode: string) {
-  const rows = await db
-    .selectFrom('images')
-    .innerJoin('contract_images', 'contract_images.image_id', 'images.id')
-    .innerJoin('contracts', 'contracts.id', 'contract_images.contract_id')
-    .select([
-      'images.id as imageId',
-      'contract_images.contract_id as contractId',
-      'images.perceptual_hash as hash',
-    ])
-    .where('contract_images.contract_id', '!=', contractId)
-    .where('contracts.mode', '=', mode as 'live')
-    .where(
-      sql<boolean>`bit_count(('x' || images.perceptual_hash)::bit(64) # ('x' || ${hash})::bit(64)) <= ${DUPLICATE_DISTANCE}`,
-    )
-    .limit(5)
-    .execute();
-  return rows;
 }
 
 /** The bytes go to a temp file so the checks (in a worker thread) read them from disk, whatever the storage. */
@@ -78,13 +63,18 @@ async function reviewOne(
   deps: PhotoReviewDeps,
   image: ClaimableImage,
   role: 'front' | 'rear',
-  context: { contractId: string; mode: string; qrKey: string | null },
+  context: ReviewContext,
 ): Promise<ReviewedPhoto> {
   const inspection = await withLocalCopy(deps, image.storage_key, (path) =>
     deps.inspectPhoto({ path, expectedQrKey: role === 'front' ? context.qrKey : null }),
   );
   const { analysis } = inspection;
-  const similar = await similarPhotos(deps.db, image.perceptual_hash, context.contractId, context.mode);
+  const similar = await deps.contracts.similarPhotos(
+    image.perceptual_hash,
+    context.contractId,
+    context.mode,
+    DUPLICATE_DISTANCE,
+  );
   return {
     image_id: image.id,
     role,
@@ -102,7 +92,7 @@ export async function reviewPhotos(
   deps: PhotoReviewDeps,
   front: ClaimableImage[],
   rear: ClaimableImage[],
-  context: { contractId: string; mode: string; qrKey: string | null },
+  context: ReviewContext,
 ) {
   const photos = await Promise.all([
     ...front.map((image) => reviewOne(deps, image, 'front', context)),

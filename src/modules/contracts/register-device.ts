@@ -1,16 +1,25 @@
 import { buffer } from 'node:stream/consumers';
+import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
+import type { DB } from '../../core/db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
-import type { ScreenshotReader } from '../checks/ocr/ocr.port.js';
+import type { ScreenshotReader, ScreenshotReading } from '../checks/ocr/ocr.port.js';
 import { issueQrKey } from '../checks/qr/qr-key.js';
 import type { DevicesService } from '../devices/devices.service.js';
+import type { ImagesRepository } from '../images/images.repository.js';
 import type { ImageStorage } from '../images/storage/image-storage.port.js';
-import { attachImages, loadClaimableImages } from './contract-images.js';
+import { loadClaimableImages } from './contract-images.js';
+import { statusFields } from './contract-mapping.js';
+import { ACTIVE_STATUSES } from './contract-status.js';
 import { applyTransition } from './contract-transition.js';
-import { statusFields } from './contract-view.js';
+import {
+  type ContractPatch,
+  contractsRepository,
+  ONE_MORE_DEVICE_CHECK_FAILURE,
+} from './contracts.repository.js';
 import type { Step1Body } from './contracts.schemas.js';
 import { checkScreenshot, MESSAGES, reportedModels } from './device-check.js';
 import { parseLocation } from './location.js';
@@ -20,6 +29,7 @@ export const MAX_DEVICE_CHECK_FAILURES = 5;
 
 export interface RegisterDeviceDeps {
   db: Db;
+  images: ImagesRepository;
   clock: Clock;
   ocr: ScreenshotReader;
   storage: ImageStorage;
@@ -45,20 +55,61 @@ async function modelProblems(
   return problems;
 }
 
-async function imeiInUse(db: Db, mode: string, imeis: string[], contractId: string) {
-  if (imeis.length === 0) return false;
-  const row = await db
-    .selectFrom('contracts')
-    .select('id')
-    .where('mode', '=', mode as 'live')
-    .where('imei', 'in', imeis)
-    .where('status', 'in', [1, 2, 3, 4, 5, 7])
-    .where('id', '!=', contractId)
-    .executeTakeFirst();
-  return Boolean(row);
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
+
+const tooManyAttempts = () =>
+  new AppError(
+    'too_many_attempts',
+    `step-1 failed ${MAX_DEVICE_CHECK_FAILURES} times for this contract; create a new contract.`,
+  );
+
+/** One step-1 call's outcome, as written in its transaction. */
+interface Attempt {
+  contractId: string;
+  owner: Caller;
+  at: Date;
+  imageId: string;
+  /** The OCR reading, the app's device info and the location: stored whether or not the check passed. */
+  recorded: ContractPatch;
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
+async function attachScreenshot(trx: Transaction<DB>, attempt: Attempt): Promise<void> {
+  await contractsRepository(trx).attachImages(attempt.contractId, 0, [
+    { imageId: attempt.imageId, role: 'device_info', position: 0, checks: null },
+  ]);
+}
+
+/**
+ * A failed check stays in status 0. The counter goes up in SQL under the row's lock, so concurrent
+ * failures all count; the one past the limit is refused and records nothing.
+ */
+async function recordFailure(trx: Transaction<DB>, attempt: Attempt, note: string) {
+  const row = await applyTransition(trx, {
+    contractId: attempt.contractId,
+    action: 'attemptDeviceCheck',
+    at: attempt.at,
+    owner: attempt.owner,
+    actorId: attempt.owner.keyId,
+    note,
+    patch: { ...attempt.recorded, ...ONE_MORE_DEVICE_CHECK_FAILURE },
+  });
+  if (row.device_check_failures > MAX_DEVICE_CHECK_FAILURES) throw tooManyAttempts();
+  await attachScreenshot(trx, attempt);
+  return row;
+}
+
+async function recordPass(trx: Transaction<DB>, attempt: Attempt, reading: ScreenshotReading) {
+  const row = await applyTransition(trx, {
+    contractId: attempt.contractId,
+    action: 'registerDevice',
+    at: attempt.at,
+    owner: attempt.owner,
+    actorId: attempt.owner.keyId,
+    patch: { ...attempt.recorded, imei: reading.imei, serial_number: reading.serial, qr_key: issueQrKey() },
+  });
+  await attachScreenshot(trx, attempt);
+  return row;
+}
 
 /** step-1: OCR of the "About phone" screenshot, checked against the app's device info and the contract. */
 export async function registerDevice(
@@ -68,15 +119,11 @@ export async function registerDevice(
   body: Static<typeof Step1Body>,
 ) {
   const location = parseLocation(body.location);
-  // A status other than 0 is refused before the OCR spends a second on it.
-  const contract = await ownedContractFor(deps.db, owner, contractId, 'attemptDeviceCheck');
-  if (contract.status === 0 && contract.device_check_failures >= MAX_DEVICE_CHECK_FAILURES) {
-    throw new AppError(
-      'too_many_attempts',
-      `step-1 failed ${MAX_DEVICE_CHECK_FAILURES} times for this contract; create a new contract.`,
-    );
-  }
-  const [image] = await loadClaimableImages(deps.db, owner, contractId, [
+  const contracts = contractsRepository(deps.db);
+  // Refused before the OCR spends a second on it; checked again under the lock when recorded.
+  const contract = await ownedContractFor(contracts, owner, contractId, 'attemptDeviceCheck');
+  if (contract.device_check_failures >= MAX_DEVICE_CHECK_FAILURES) throw tooManyAttempts();
+  const [image] = await loadClaimableImages({ images: deps.images, contracts }, owner, contractId, [
     { field: 'device_info_image', ids: [body.device_info_image] },
   ]);
   if (!image) throw notFound('Image');
@@ -86,7 +133,10 @@ export async function registerDevice(
     ...screenshot.problems,
     ...(await modelProblems(deps, contract, reportedModels(body.device_info), reading.model)),
   ];
-  if (problems.length === 0 && (await imeiInUse(deps.db, owner.mode, reading.imeis, contractId)))
+  if (
+    problems.length === 0 &&
+    (await contracts.imeiInUse(owner.mode, reading.imeis, ACTIVE_STATUSES, contractId))
+  )
     problems.push(MESSAGES.imeiInUse);
 
   const ocr = {
@@ -97,54 +147,27 @@ export async function registerDevice(
     model: reading.model,
     confidence: reading.confidence,
   };
-  const common = {
-    ocr: JSON.stringify(ocr),
-    device_info: JSON.stringify(body.device_info),
-    location: JSON.stringify({ step1: location }),
+  const attempt: Attempt = {
+    contractId,
+    owner,
+    at: deps.clock.now(),
+    imageId: image.id,
+    recorded: {
+      ocr: JSON.stringify(ocr),
+      device_info: JSON.stringify(body.device_info),
+      location: JSON.stringify({ step1: location }),
+    },
   };
-  const at = deps.clock.now();
-  const passed = problems.length === 0;
-  const updated = await deps.db
-    .transaction()
-    .execute(async (trx) => {
-      const row = passed
-        ? await applyTransition(trx, {
-            contractId,
-            action: 'registerDevice',
-            at,
-            owner,
-            actorId: owner.keyId,
-            patch: { ...common, imei: reading.imei, serial_number: reading.serial, qr_key: issueQrKey() },
-          })
-        : await applyTransition(trx, {
-            contractId,
-            action: 'attemptDeviceCheck',
-            at,
-            owner,
-            actorId: owner.keyId,
-            note: problems.join(' '),
-            patch: { ...common, device_check_failures: contract.device_check_failures + 1 },
-          });
-      await attachImages(trx, contractId, 0, [
-        { imageId: image.id, role: 'device_info', position: 0, checks: null },
-      ]);
-      return row;
-    })
-    .catch(async (error) => {
-      // Another contract took this IMEI between the check and the update: the index settled it.
-      if (!passed || !isUniqueViolation(error)) throw error;
-      problems.push(MESSAGES.imeiInUse);
-      return deps.db.transaction().execute((trx) =>
-        applyTransition(trx, {
-          contractId,
-          action: 'attemptDeviceCheck',
-          at,
-          owner,
-          note: MESSAGES.imeiInUse,
-          patch: { ...common, device_check_failures: contract.device_check_failures + 1 },
-        }),
-      );
-    });
+  const transact = <T>(work: (trx: Transaction<DB>) => Promise<T>) => deps.db.transaction().execute(work);
+  const updated =
+    problems.length > 0
+      ? await transact((trx) => recordFailure(trx, attempt, problems.join(' ')))
+      : await transact((trx) => recordPass(trx, attempt, reading)).catch((error) => {
+          // Another contract took this IMEI between the check and the update: the index settled it.
+          if (!isUniqueViolation(error)) throw error;
+          problems.push(MESSAGES.imeiInUse);
+          return transact((trx) => recordFailure(trx, attempt, MESSAGES.imeiInUse));
+        });
 
   const inspection = {
     result: problems.length === 0,

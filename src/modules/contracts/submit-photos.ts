@@ -1,21 +1,26 @@
-import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
-import type { DB } from '../../core/db/schema.js';
+import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import { formatKstDateTime } from '../../core/time.js';
+import type { DevicesService } from '../devices/devices.service.js';
+import type { ImagesRepository } from '../images/images.repository.js';
 import { enqueueNotification } from '../notifications/notifications-outbox.js';
-import { attachImages, loadClaimableImages } from './contract-images.js';
+import { loadClaimableImages } from './contract-images.js';
+import { statusFields } from './contract-mapping.js';
 import { applyTransition } from './contract-transition.js';
-import { statusFields } from './contract-view.js';
+import { type ContractRow, contractsRepository } from './contracts.repository.js';
 import type { Step2Body, Step2UpdateBody } from './contracts.schemas.js';
 import { parseLocation } from './location.js';
 import { ownedContractFor } from './owned-contract.js';
 import { type PhotoReviewDeps, reviewPhotos } from './photo-review.js';
 
-export interface SubmitPhotosDeps extends PhotoReviewDeps {
+export interface SubmitPhotosDeps extends Omit<PhotoReviewDeps, 'contracts'> {
+  db: Db;
   clock: Clock;
+  images: ImagesRepository;
+  devices: DevicesService;
   paymentDeadlineHours: number;
 }
 
@@ -37,26 +42,28 @@ function checkCheckoutUrl(url: string, mode: string): void {
   }
 }
 
-async function photosFor(
+/** The contract's current row and the new round's photos, each with every automated check. */
+async function reviewSubmission(
   deps: SubmitPhotosDeps,
   owner: Caller,
   contractId: string,
+  action: 'submitPhotos' | 'resubmitPhotos',
   body: { front_image: string[]; rear_image: string[] },
+  checkContract: (contract: ContractRow) => void = () => {},
 ) {
-  const images = await loadClaimableImages(deps.db, owner, contractId, [
+  const contracts = contractsRepository(deps.db);
+  const contract = await ownedContractFor(contracts, owner, contractId, action);
+  checkContract(contract);
+  const images = await loadClaimableImages({ images: deps.images, contracts }, owner, contractId, [
     { field: 'front_image', ids: body.front_image },
     { field: 'rear_image', ids: body.rear_image },
   ]);
-  return { front: images.slice(0, 3), rear: images.slice(3) };
-}
-
-async function deviceName(trx: Transaction<DB>, deviceId: string): Promise<string> {
-  const device = await trx
-    .selectFrom('devices')
-    .select('name')
-    .where('id', '=', deviceId)
-    .executeTakeFirstOrThrow();
-  return device.name;
+  const review = await reviewPhotos({ ...deps, contracts }, images.slice(0, 3), images.slice(3), {
+    contractId,
+    mode: owner.mode,
+    qrKey: contract.qr_key,
+  });
+  return { contract, review };
 }
 
 function attachReviewed(review: Awaited<ReturnType<typeof reviewPhotos>>) {
@@ -77,13 +84,8 @@ export async function submitPhotos(
 ) {
   const location = parseLocation(body.location);
   checkCheckoutUrl(body.checkout_url, owner.mode);
-  const contract = await ownedContractFor(deps.db, owner, contractId, 'submitPhotos');
-  const { front, rear } = await photosFor(deps, owner, contractId, body);
-  const review = await reviewPhotos(deps, front, rear, {
-    contractId,
-    mode: owner.mode,
-    qrKey: contract.qr_key,
-  });
+  const { contract, review } = await reviewSubmission(deps, owner, contractId, 'submitPhotos', body);
+  const device = await deps.devices.deviceById(contract.device_id);
   const at = deps.clock.now();
   const due = new Date(at.getTime() + deps.paymentDeadlineHours * 3_600_000);
   const updated = await deps.db.transaction().execute(async (trx) => {
@@ -101,7 +103,7 @@ export async function submitPhotos(
         location: JSON.stringify({ ...(contract.location as object | null), step2: location }),
       },
     });
-    await attachImages(trx, contractId, 1, attachReviewed(review));
+    await contractsRepository(trx).attachImages(contractId, 1, attachReviewed(review));
     await enqueueNotification(trx, {
       contractId,
       kind: 'payment_guidance',
@@ -109,7 +111,7 @@ export async function submitPhotos(
       at,
       vars: {
         customerName: row.customer_name ?? '고객',
-        deviceName: await deviceName(trx, row.device_id),
+        deviceName: device?.name ?? row.device_reported_name,
         checkoutUrl: body.checkout_url,
         deadline: due,
       },
@@ -123,6 +125,16 @@ export async function submitPhotos(
   };
 }
 
+/** Photos re-submitted after the re-inspection deadline come too late for the round. */
+const refuseAfterReinspectionDeadline = (at: Date) => (contract: ContractRow) => {
+  if (contract.reinspection_due_at && at > contract.reinspection_due_at) {
+    throw new AppError(
+      'invalid_status',
+      `The re-inspection deadline (${formatKstDateTime(contract.reinspection_due_at)}) has passed.`,
+    );
+  }
+};
+
 /** step-2/update: new photos for a re-inspection, before its deadline; back to status 3 for the next round. */
 export async function resubmitPhotos(
   deps: SubmitPhotosDeps,
@@ -131,20 +143,15 @@ export async function resubmitPhotos(
   body: Static<typeof Step2UpdateBody>,
 ) {
   const location = parseLocation(body.location);
-  const contract = await ownedContractFor(deps.db, owner, contractId, 'resubmitPhotos');
   const at = deps.clock.now();
-  if (contract.reinspection_due_at && at > contract.reinspection_due_at) {
-    throw new AppError(
-      'invalid_status',
-      `The re-inspection deadline (${formatKstDateTime(contract.reinspection_due_at)}) has passed.`,
-    );
-  }
-  const { front, rear } = await photosFor(deps, owner, contractId, body);
-  const review = await reviewPhotos(deps, front, rear, {
+  const { contract, review } = await reviewSubmission(
+    deps,
+    owner,
     contractId,
-    mode: owner.mode,
-    qrKey: contract.qr_key,
-  });
+    'resubmitPhotos',
+    body,
+    refuseAfterReinspectionDeadline(at),
+  );
   const round = contract.inspection_round + 1;
   const updated = await deps.db.transaction().execute(async (trx) => {
     const row = await applyTransition(trx, {
@@ -160,7 +167,7 @@ export async function resubmitPhotos(
         location: JSON.stringify({ ...(contract.location as object | null), [`round${round}`]: location }),
       },
     });
-    await attachImages(trx, contractId, round, attachReviewed(review));
+    await contractsRepository(trx).attachImages(contractId, round, attachReviewed(review));
     return row;
   });
   return { result: true, checks: review, ...statusFields(updated.status) };

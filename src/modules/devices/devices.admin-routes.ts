@@ -1,24 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
-import { inspectorOf, requireRole } from '../../core/http/admin-auth.js';
+import { actorOf, requireRole } from '../../core/http/admin-auth.js';
 import { envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import { DeviceCsvError } from './catalog/device-csv-error.js';
 import { readDeviceCsv } from './catalog/tallcare-csv.js';
 import type { DevicesService } from './devices.service.js';
 
-type Audit = (
-  inspectorId: string,
-  action: string,
-  target: string,
-  details?: Record<string, unknown>,
-) => Promise<void>;
 const tags = ['admin: devices'];
 
 /** Admins: search the catalog, switch eligibility, edit premiums, import a CSV (the reference list's shape). */
-export function deviceAdminRoutes(deps: { db: Db; devices: DevicesService; audit: Audit }) {
+export function deviceAdminRoutes(devices: DevicesService) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('preHandler', requireRole('admin'));
@@ -42,34 +35,11 @@ export function deviceAdminRoutes(deps: { db: Db; devices: DevicesService; audit
           response: errorResponses(400, 401, 403),
         },
       },
-      async (request) => {
-        let query = deps.db.selectFrom('devices');
-        const q = request.query.q?.trim();
-        if (q)
-          query = query.where((eb) =>
-            eb.or([eb('name', 'ilike', `%${q}%`), eb('model_name', 'ilike', `%${q}%`)]),
-          );
-        const [items, total] = await Promise.all([
-          query
-            .select([
-              'id',
-              'os',
-              'name',
-              'model_name',
-              'eligible',
-              'premium_lump_sum',
-              'premium_monthly',
-              'release_date',
-            ])
-            .orderBy('os')
-            .orderBy('name')
-            .limit(request.query.limit ?? 50)
-            .offset(request.query.offset ?? 0)
-            .execute(),
-          query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-        ]);
-        return envelope(200, { total: Number(total.n), items });
-      },
+      async (request) =>
+        envelope(
+          200,
+          await devices.searchDevices(request.query.q, request.query.limit ?? 50, request.query.offset ?? 0),
+        ),
     );
 
     app.patch(
@@ -91,9 +61,8 @@ export function deviceAdminRoutes(deps: { db: Db; devices: DevicesService; audit
         },
       },
       async (request) => {
-        const updated = await deps.devices.updateDevice(request.params.id, request.body);
+        const updated = await devices.updateDevice(request.params.id, request.body, actorOf(request));
         if (!updated) throw new AppError('not_found', 'Device was not found.');
-        await deps.audit(inspectorOf(request).id, 'device.update', request.params.id, request.body);
         return envelope(200, updated);
       },
     );
@@ -116,13 +85,7 @@ export function deviceAdminRoutes(deps: { db: Db; devices: DevicesService; audit
           if (error instanceof DeviceCsvError) throw new AppError('validation_failed', error.message, 'body');
           throw error;
         }
-        const result = await deps.devices.importDevices(parsed.devices);
-        await deps.audit(
-          inspectorOf(request).id,
-          'device.import',
-          `${parsed.devices.length} devices`,
-          result,
-        );
+        const result = await devices.importDevices(parsed.devices, actorOf(request));
         return envelope(200, { ...result, skipped: parsed.skipped });
       },
     );

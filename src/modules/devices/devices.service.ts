@@ -1,7 +1,9 @@
 import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/database.js';
+import { type AuditActor, auditRepository } from '../audit/audit.repository.js';
 import type { CatalogDevice, DeviceOs } from './catalog/catalog-device.js';
 import { normaliseDeviceCode } from './catalog/device-matching.js';
-import type { DeviceRow, DevicesRepository } from './devices.repository.js';
+import { type DeviceRow, type DevicesRepository, devicesRepository } from './devices.repository.js';
 
 export function toCandidate(device: DeviceRow) {
   return {
@@ -40,7 +42,8 @@ async function readCatalog(repository: DevicesRepository): Promise<CatalogSnapsh
  * contract request looks a device up, so the catalog is kept in memory for `cacheMs`: edits made
  * here show at once, edits made by another process (the CLI's import) within that time.
  */
-export function devicesService(repository: DevicesRepository, clock: Clock, cacheMs: number) {
+export function devicesService(db: Db, clock: Clock, cacheMs: number) {
+  const repository = devicesRepository(db);
   let cached: { at: number; snapshot: Promise<CatalogSnapshot> } | null = null;
 
   function catalog(): Promise<CatalogSnapshot> {
@@ -73,19 +76,49 @@ export function devicesService(repository: DevicesRepository, clock: Clock, cach
       return { available: device?.eligible === true, device: device ? toCandidate(device) : null };
     },
 
+    searchDevices: (q: string | undefined, limit: number, offset: number) =>
+      repository.search(q?.trim() || undefined, limit, offset),
+
+    /** Eligibility or premiums of one device, audited in the same transaction; undefined for no such device. */
     async updateDevice(
       id: string,
       changes: { eligible?: boolean; premium_lump_sum?: number; premium_monthly?: number },
+      actor: AuditActor,
     ) {
-      const updated = await repository.update(id, { ...changes, updated_at: clock.now() });
+      const at = clock.now();
+      const updated = await db.transaction().execute(async (trx) => {
+        const row = await devicesRepository(trx).update(id, { ...changes, updated_at: at });
+        if (row)
+          await auditRepository(trx).record({
+            actor,
+            action: 'device.update',
+            target: id,
+            details: changes,
+            at,
+          });
+        return row;
+      });
       cached = null;
       return updated;
     },
 
-    async importDevices(devices: CatalogDevice[]) {
-      const result = await repository.upsertMany(devices);
+    /** Adds or updates devices from a list, all or none, audited in the same transaction. */
+    async importDevices(devices: CatalogDevice[], actor: AuditActor) {
+      const at = clock.now();
+      const result = await db.transaction().execute(async (trx) => {
+        const counts = await devicesRepository(trx).upsertMany(devices, at);
+        const target = `${devices.length} devices`;
+        await auditRepository(trx).record({ actor, action: 'device.import', target, details: counts, at });
+        return counts;
+      });
       cached = null;
       return result;
+    },
+
+    /** A new installation's catalog: the seed list when the catalog is empty. Answers what was added, or null. */
+    async seedIfEmpty(devices: () => CatalogDevice[]) {
+      if ((await repository.count()) > 0) return null;
+      return db.transaction().execute((trx) => devicesRepository(trx).upsertMany(devices(), clock.now()));
     },
   };
 }

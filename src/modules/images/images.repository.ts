@@ -23,6 +23,17 @@ export function imagesRepository(db: Db) {
         .executeTakeFirst();
     },
 
+    /** The owner's images among `ids` (malformed ids are the caller's to refuse), with what the checks read. */
+    findOwnedMany(ids: string[], owner: { affiliateId: string; mode: Mode }) {
+      return db
+        .selectFrom('images')
+        .select(['id', 'storage_key', 'perceptual_hash', 'width', 'height', 'created_at'])
+        .where('id', 'in', ids)
+        .where('affiliate_id', '=', owner.affiliateId)
+        .where('mode', '=', owner.mode)
+        .execute();
+    },
+
     findByStorageKey(storageKey: string) {
       return db
         .selectFrom('images')

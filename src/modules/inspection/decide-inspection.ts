@@ -1,8 +1,7 @@
 import type { Static } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
-import { AppError } from '../../core/errors.js';
-import { isUuid } from '../../core/ids.js';
+import { AppError, notFound } from '../../core/errors.js';
 import {
   addCalendar,
   formatKstDate,
@@ -11,6 +10,7 @@ import {
   parseWireDateTime,
 } from '../../core/time.js';
 import { applyTransition } from '../contracts/contract-transition.js';
+import { type ContractPatch, contractsRepository } from '../contracts/contracts.repository.js';
 import type { ContractAction } from '../contracts/transitions.js';
 import { enqueueWebhook, type WebhookType } from '../webhooks/webhook-outbox.js';
 import type { DecisionBody } from './inspection.schemas.js';
@@ -28,7 +28,7 @@ interface Plan {
   action: ContractAction;
   type: WebhookType;
   webhook: Record<string, unknown>;
-  patch: Record<string, unknown>;
+  patch: ContractPatch;
 }
 
 function insurancePeriod(body: Static<typeof DecisionBody>, now: Date) {
@@ -108,24 +108,10 @@ export async function decideInspection(
   decider: Decider,
 ) {
   const now = deps.clock.now();
-  if (!isUuid(contractId)) throw new AppError('not_found', 'Contract was not found.');
   return deps.db.transaction().execute(async (trx) => {
-    const contract = await trx
-      .selectFrom('contracts')
-      .innerJoin('devices', 'devices.id', 'contracts.device_id')
-      .select([
-        'contracts.id',
-        'contracts.affiliate_id',
-        'contracts.mode',
-        'contracts.affiliate_uid',
-        'contracts.affiliate_cid',
-        'contracts.inspection_round',
-        'contracts.payment_type',
-        'devices.premium_monthly',
-      ])
-      .where('contracts.id', '=', contractId)
-      .executeTakeFirst();
-    if (!contract) throw new AppError('not_found', 'Contract was not found.');
+    const contracts = contractsRepository(trx);
+    const contract = await contracts.decisionContext(contractId);
+    if (!contract) throw notFound('Contract');
     const steps = plan(body, contract, now);
     // The scheduler rejects for the round that never came (no photos re-submitted), so it has a round of its own.
     const bySchedule = decider.kind === 'scheduler';
@@ -139,19 +125,14 @@ export async function decideInspection(
       patch: steps.patch,
       note: `decision result ${body.result}`,
     });
-    const decision = await trx
-      .insertInto('inspection_decisions')
-      .values({
-        contract_id: contractId,
-        round,
-        result: body.result,
-        body: JSON.stringify(steps.webhook),
-        inspector_id: decider.kind === 'inspector' ? decider.id : null,
-        decided_at: now,
-      })
-      .onConflict((conflict) => conflict.columns(['contract_id', 'round']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const decision = await contracts.insertDecision({
+      contractId,
+      round,
+      result: body.result,
+      body: steps.webhook,
+      inspectorId: decider.kind === 'inspector' ? decider.id : null,
+      at: now,
+    });
     if (!decision)
       throw new AppError('conflict', `Round ${round} of this contract has already been decided.`);
     const payload = {

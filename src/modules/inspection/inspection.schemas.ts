@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { CONTRACT_STATUSES, STATUS } from '../contracts/contract-status.js';
 import { REJECT_TYPES } from './reject-types.js';
 
 const SideVerdict = Type.Object({
@@ -35,7 +36,9 @@ export const DecisionBody = Type.Object({
 
 export const DecisionParams = Type.Object({ contract_id: Type.String({ maxLength: 64 }) });
 export const QueueQuery = Type.Object({
-  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, default: 3 })),
+  status: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: CONTRACT_STATUSES.length - 1, default: STATUS.inspectionRequested }),
+  ),
   affiliate_id: Type.Optional(Type.String({ maxLength: 64 })),
   device: Type.Optional(Type.String({ maxLength: 100 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

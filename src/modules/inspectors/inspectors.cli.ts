@@ -20,18 +20,9 @@ export function registerInspectorCommands(cli: Command, withService: WithInspect
     .description('create an account; prints {id, email, role}')
     .action((options: { email: string; password: string; name?: string; role: InspectorRole }) =>
       withService(async (service) => {
-        const created = await service.createInspector({
-          email: options.email,
-          password: options.password,
-          name: options.name ?? null,
-          role: options.role,
-        });
+        const input = { ...options, name: options.name ?? null };
         // No session here: the audit entry has no inspector, and says where it came from.
-        await service.recordAudit(null, 'inspector.create', created.id, {
-          email: created.email,
-          role: created.role,
-          via: 'cli',
-        });
+        const created = await service.createInspector(input, { kind: 'cli' });
         return { id: created.id, email: created.email, role: created.role };
       }),
     );

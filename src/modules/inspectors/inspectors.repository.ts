@@ -32,24 +32,22 @@ export function inspectorsRepository(db: Db) {
       await db.updateTable('inspectors').set({ password_hash: passwordHash }).where('id', '=', id).execute();
     },
 
-    /** Deactivation and the end of every open session happen together or not at all. */
+    /** Deactivates the account and ends its open sessions; run it in a transaction, so both happen or neither. */
     async deactivate(id: string, now: Date) {
-      return db.transaction().execute(async (trx) => {
-        const inspector = await trx
-          .updateTable('inspectors')
-          .set({ active: false })
-          .where('id', '=', id)
-          .returning(PUBLIC_COLUMNS)
-          .executeTakeFirst();
-        if (!inspector) return undefined;
-        const revoked = await trx
-          .updateTable('admin_sessions')
-          .set({ revoked_at: now })
-          .where('inspector_id', '=', id)
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst();
-        return { inspector, revokedSessions: Number(revoked.numUpdatedRows) };
-      });
+      const inspector = await db
+        .updateTable('inspectors')
+        .set({ active: false })
+        .where('id', '=', id)
+        .returning(PUBLIC_COLUMNS)
+        .executeTakeFirst();
+      if (!inspector) return undefined;
+      const revoked = await db
+        .updateTable('admin_sessions')
+        .set({ revoked_at: now })
+        .where('inspector_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return { inspector, revokedSessions: Number(revoked.numUpdatedRows) };
     },
 
     async insertSession(row: {
@@ -124,16 +122,6 @@ export function inspectorsRepository(db: Db) {
         .where((eb) => eb.or([eb('email', '=', email), eb('address', '=', address)]))
         .executeTakeFirstOrThrow();
       return { byEmail: Number(row.by_email), byAddress: Number(row.by_address) };
-    },
-
-    async insertAudit(row: {
-      at: Date;
-      inspector_id: string | null;
-      action: string;
-      target: string | null;
-      details: string | null;
-    }): Promise<void> {
-      await db.insertInto('audit_log').values(row).execute();
     },
 
     async prune(failuresBefore: Date, sessionsBefore: Date) {

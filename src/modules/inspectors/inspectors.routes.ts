@@ -1,8 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { inspectorOf, presentedToken, requireRole, SESSION_COOKIE } from '../../core/http/admin-auth.js';
+import {
+  actorOf,
+  inspectorOf,
+  presentedToken,
+  requireRole,
+  SESSION_COOKIE,
+} from '../../core/http/admin-auth.js';
 import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import type { InspectorsService } from './inspectors.service.js';
@@ -43,9 +48,13 @@ const InspectorParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export interface SessionCookieOptions {
   /** Mark the cookie Secure even when this hop is plain HTTP (TLS ends at a proxy). */
-  secureCookie: boolean;
-  /** The queue's SLA, told to the console with the signed-in inspector. */
-  inspectionSlaHours?: number;
+  alwaysSecure: boolean;
+}
+
+/** What the console is told with the signed-in inspector. */
+export interface ConsoleSettings {
+  /** Queue entries older than this many hours are shown as late. */
+  inspectionSlaHours: number;
 }
 
 interface InspectorRow {
@@ -64,7 +73,7 @@ function cookieAttributes(request: FastifyRequest, options: SessionCookieOptions
     path: '/',
     httpOnly: true,
     sameSite: 'strict' as const,
-    secure: options.secureCookie || request.protocol === 'https',
+    secure: options.alwaysSecure || request.protocol === 'https',
   };
 }
 
@@ -84,9 +93,6 @@ export function loginRoutes(service: InspectorsService, options: SessionCookieOp
       },
       async (request, reply) => {
         const session = await service.login({ ...request.body, address: request.ip });
-        await service.recordAudit(session.inspector.id, 'session.login', session.inspector.id, {
-          address: request.ip,
-        });
         // The answer carries a credential: no cache, shared or private, may keep it.
         reply.header('Cache-Control', 'no-store');
         reply.setCookie(SESSION_COOKIE, session.token, {
@@ -104,7 +110,11 @@ export function loginRoutes(service: InspectorsService, options: SessionCookieOp
 }
 
 /** Behind the admin session hook: the signed-in inspector's own session. */
-export function sessionRoutes(service: InspectorsService, options: SessionCookieOptions) {
+export function sessionRoutes(
+  service: InspectorsService,
+  options: SessionCookieOptions,
+  settings: ConsoleSettings,
+) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
@@ -119,8 +129,7 @@ export function sessionRoutes(service: InspectorsService, options: SessionCookie
       async (request, reply) => {
         const inspector = inspectorOf(request);
         const token = presentedToken(request);
-        if (token) await service.logout(token);
-        await service.recordAudit(inspector.id, 'session.logout', inspector.id);
+        if (token) await service.logout(token, inspector.id);
         reply.clearCookie(SESSION_COOKIE, cookieAttributes(request, options));
         return envelope(200, { logged_out: true });
       },
@@ -141,7 +150,7 @@ export function sessionRoutes(service: InspectorsService, options: SessionCookie
       async (request) =>
         envelope(200, {
           inspector: inspectorOf(request),
-          inspection_sla_hours: options.inspectionSlaHours ?? 4,
+          inspection_sla_hours: settings.inspectionSlaHours,
         }),
     );
   };
@@ -184,11 +193,10 @@ export function inspectorAdminRoutes(service: InspectorsService) {
       },
       async (request, reply) => {
         const { email, password, name, role } = request.body;
-        const created = await service.createInspector({ email, password, name: name ?? null, role });
-        await service.recordAudit(inspectorOf(request).id, 'inspector.create', created.id, {
-          email: created.email,
-          role: created.role,
-        });
+        const created = await service.createInspector(
+          { email, password, name: name ?? null, role },
+          actorOf(request),
+        );
         return reply.code(201).send(envelope(201, { inspector: recordView(created) }));
       },
     );
@@ -208,15 +216,10 @@ export function inspectorAdminRoutes(service: InspectorsService) {
         },
       },
       async (request) => {
-        const actor = inspectorOf(request);
-        // An admin locking themselves out could leave no admin at all; another admin must do it.
-        if (request.params.id === actor.id) {
-          throw new AppError('conflict', 'You cannot deactivate your own account.');
-        }
-        const { inspector, revokedSessions } = await service.deactivateInspector(request.params.id);
-        await service.recordAudit(actor.id, 'inspector.deactivate', inspector.id, {
-          revoked_sessions: revokedSessions,
-        });
+        const { inspector, revokedSessions } = await service.deactivateInspector(
+          request.params.id,
+          actorOf(request),
+        );
         return envelope(200, { inspector: recordView(inspector), revoked_sessions: revokedSessions });
       },
     );

@@ -6,6 +6,7 @@ import type { InspectorRole } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { AdminPrincipal } from '../../core/http/admin-auth.js';
 import { isUuid } from '../../core/ids.js';
+import { type AuditActor, auditRepository } from '../audit/audit.repository.js';
 import { inspectorsRepository } from './inspectors.repository.js';
 import { hashPassword, needsRehash, verifyPassword } from './password-hash.js';
 
@@ -104,18 +105,26 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
     /** The session lifetime, for the cookie's Max-Age. */
     sessionSeconds: sessionMs / 1000,
 
-    async createInspector(input: NewInspector) {
+    /** A new account, audited in the same transaction. */
+    async createInspector(input: NewInspector, actor: AuditActor) {
       const email = normalizeEmail(input.email);
       validateNewInspector({ ...input, email });
       const name = input.name?.trim() || null;
       const password_hash = await hashPassword(input.password);
+      const at = clock.now();
       try {
-        return await repository.insertInspector({
-          email,
-          name,
-          password_hash,
-          role: input.role,
-          created_at: clock.now(),
+        return await db.transaction().execute(async (trx) => {
+          const row = { email, name, password_hash, role: input.role, created_at: at };
+          const created = await inspectorsRepository(trx).insertInspector(row);
+          const details = { email: created.email, role: created.role };
+          await auditRepository(trx).record({
+            actor,
+            action: 'inspector.create',
+            target: created.id,
+            details,
+            at,
+          });
+          return created;
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError('conflict', `An inspector with ${email} exists.`);
@@ -125,12 +134,25 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
 
     listInspectors: () => repository.listInspectors(),
 
-    async deactivateInspector(id: string) {
-      const done = isUuid(id) ? await repository.deactivate(id, clock.now()) : undefined;
+    /** Deactivates an account and ends its sessions, audited in the same transaction. */
+    async deactivateInspector(id: string, actor: AuditActor) {
+      // An admin locking themselves out could leave no admin at all; another admin must do it.
+      if (actor.kind === 'inspector' && actor.id === id)
+        throw new AppError('conflict', 'You cannot deactivate your own account.');
+      if (!isUuid(id)) throw new AppError('not_found', `No inspector ${id}.`);
+      const at = clock.now();
+      const done = await db.transaction().execute(async (trx) => {
+        const deactivated = await inspectorsRepository(trx).deactivate(id, at);
+        if (!deactivated) return undefined;
+        const details = { revoked_sessions: deactivated.revokedSessions };
+        await auditRepository(trx).record({ actor, action: 'inspector.deactivate', target: id, details, at });
+        return deactivated;
+      });
       if (!done) throw new AppError('not_found', `No inspector ${id}.`);
       return done;
     },
 
+    /** A new session for a right password, audited with it; failures count towards the login limits. */
     async login(input: { email: string; password: string; address: string }): Promise<LoginResult> {
       const email = normalizeEmail(input.email);
       const now = clock.now();
@@ -144,11 +166,20 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
       }
       const token = randomToken(32);
       const expiresAt = new Date(now.getTime() + sessionMs);
-      await repository.insertSession({
-        token_hash: hashToken(token),
-        inspector_id: row.id,
-        created_at: now,
-        expires_at: expiresAt,
+      await db.transaction().execute(async (trx) => {
+        await inspectorsRepository(trx).insertSession({
+          token_hash: hashToken(token),
+          inspector_id: row.id,
+          created_at: now,
+          expires_at: expiresAt,
+        });
+        await auditRepository(trx).record({
+          actor: { kind: 'inspector', id: row.id },
+          action: 'session.login',
+          target: row.id,
+          details: { address: input.address },
+          at: now,
+        });
       });
       return { token, inspector: principal(row), expiresAt };
     },
@@ -166,22 +197,14 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
       return principal(session);
     },
 
-    async logout(token: string): Promise<void> {
-      if (TOKEN_PATTERN.test(token)) await repository.revokeSession(hashToken(token), clock.now());
-    },
-
-    async recordAudit(
-      inspectorId: string | null,
-      action: string,
-      target: string | null,
-      details: Record<string, unknown> | null = null,
-    ): Promise<void> {
-      await repository.insertAudit({
-        at: clock.now(),
-        inspector_id: inspectorId,
-        action,
-        target,
-        details: details === null ? null : JSON.stringify(details),
+    /** Ends the session server-side, audited with it. */
+    async logout(token: string, inspectorId: string): Promise<void> {
+      if (!TOKEN_PATTERN.test(token)) return;
+      const at = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await inspectorsRepository(trx).revokeSession(hashToken(token), at);
+        const actor = { kind: 'inspector', id: inspectorId } as const;
+        await auditRepository(trx).record({ actor, action: 'session.logout', target: inspectorId, at });
       });
     },
 

@@ -1,9 +1,12 @@
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
+import { contractsRepository } from '../contracts/contracts.repository.js';
+import { transitionFor } from '../contracts/transitions.js';
 import { decideInspection } from '../inspection/decide-inspection.js';
 import { NO_RESUBMISSION } from '../inspection/reject-types.js';
 
+const BATCH = 100;
 const MESSAGE = '재검수 기한까지 사진이 제출되지 않아 가입이 거절되었습니다.';
 
 /**
@@ -12,13 +15,12 @@ const MESSAGE = '재검수 기한까지 사진이 제출되지 않아 가입이 
  * a harmless 409.
  */
 export async function rejectMissedReinspections(db: Db, clock: Clock): Promise<number> {
-  const due = await db
-    .selectFrom('contracts')
-    .select('id')
-    .where('status', '=', 4)
-    .where('reinspection_due_at', '<', clock.now())
-    .limit(100)
-    .execute();
+  const due = await contractsRepository(db).findDue(
+    transitionFor('rejectUnresubmitted').from,
+    'reinspection_due_at',
+    clock.now(),
+    BATCH,
+  );
   let rejected = 0;
   for (const { id } of due) {
     try {

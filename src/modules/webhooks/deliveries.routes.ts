@@ -1,13 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Clock } from '../../core/clock.js';
-import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
-import { inspectorOf, requireRole } from '../../core/http/admin-auth.js';
+import { actorOf, requireRole } from '../../core/http/admin-auth.js';
 import { envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
-import { formatKstOrNull } from '../../core/time.js';
-import { resendWebhook } from './webhook-delivery.js';
+import type { DeliveriesService } from './deliveries.service.js';
 
 const tags = ['admin: deliveries'];
 const DeliveryQuery = Type.Object({
@@ -25,11 +22,7 @@ const DeliveryQuery = Type.Object({
 });
 
 /** Webhook deliveries and alimtalk messages for operators: failures listed, a dead delivery resent. */
-export function deliveriesRoutes(deps: {
-  db: Db;
-  clock: Clock;
-  audit: (inspectorId: string, action: string, target: string) => Promise<void>;
-}) {
+export function deliveriesRoutes(deliveries: DeliveriesService) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
@@ -42,37 +35,8 @@ export function deliveriesRoutes(deps: {
           response: errorResponses(400, 401),
         },
       },
-      async (request) => {
-        let query = deps.db
-          .selectFrom('webhook_events')
-          .select([
-            'id',
-            'contract_id',
-            'type',
-            'status',
-            'attempts',
-            'last_error',
-            'outcome',
-            'created_at',
-            'finished_at',
-            'next_attempt_at',
-          ]);
-        const status = request.query.status;
-        if (status === 'failed') query = query.where('status', 'in', ['partner_error', 'dead']);
-        else if (status) query = query.where('status', '=', status);
-        const rows = await query
-          .orderBy('created_at', 'desc')
-          .limit(request.query.limit ?? 50)
-          .execute();
-        return envelope(200, {
-          items: rows.map((row) => ({
-            ...row,
-            created_at: formatKstOrNull(row.created_at),
-            finished_at: formatKstOrNull(row.finished_at),
-            next_attempt_at: formatKstOrNull(row.next_attempt_at),
-          })),
-        });
-      },
+      async (request) =>
+        envelope(200, { items: await deliveries.webhooks(request.query.status, request.query.limit ?? 50) }),
     );
     app.get(
       '/notifications',
@@ -84,33 +48,10 @@ export function deliveriesRoutes(deps: {
           response: errorResponses(400, 401),
         },
       },
-      async (request) => {
-        let query = deps.db
-          .selectFrom('notifications')
-          .select([
-            'id',
-            'contract_id',
-            'kind',
-            'status',
-            'attempts',
-            'rendered',
-            'last_error',
-            'created_at',
-            'sent_at',
-          ]);
-        if (request.query.status) query = query.where('status', '=', request.query.status as 'failed');
-        const rows = await query
-          .orderBy('created_at', 'desc')
-          .limit(request.query.limit ?? 50)
-          .execute();
-        return envelope(200, {
-          items: rows.map((row) => ({
-            ...row,
-            created_at: formatKstOrNull(row.created_at),
-            sent_at: formatKstOrNull(row.sent_at),
-          })),
-        });
-      },
+      async (request) =>
+        envelope(200, {
+          items: await deliveries.notifications(request.query.status, request.query.limit ?? 50),
+        }),
     );
     app.post(
       '/deliveries/:id/resend',
@@ -124,9 +65,8 @@ export function deliveriesRoutes(deps: {
         },
       },
       async (request) => {
-        const resent = await resendWebhook(deps.db, deps.clock, request.params.id);
+        const resent = await deliveries.resend(request.params.id, actorOf(request));
         if (!resent) throw new AppError('not_found', 'No dead or partner-error delivery has that id.');
-        await deps.audit(inspectorOf(request).id, 'delivery.resend', request.params.id);
         return envelope(200, resent);
       },
     );

@@ -1,15 +1,15 @@
-import type { Selectable } from 'kysely';
 import type { Clock } from '../../core/clock.js';
-import { claimDue } from '../../core/db/claim-due.js';
 import type { Db } from '../../core/db/database.js';
-import type { WebhookEventsTable } from '../../core/db/schema.js';
 import type { Logger } from '../../core/logger.js';
+import { nextAttemptDelay } from '../../core/retry-schedule.js';
+import { type AuditActor, auditRepository } from '../audit/audit.repository.js';
 import { applyAcknowledgement, missingLink } from './acknowledgements.js';
-import { nextAttemptDelay } from './retry-schedule.js';
+import { WEBHOOK_RETRY_SCHEDULE } from './retry-schedule.js';
 import type { WebhookEndpoints } from './webhook-endpoints.js';
 import type { WebhookType } from './webhook-outbox.js';
 import { type DeliveryAttemptResult, sendWebhook } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';
+import { type WebhookEventRow, webhooksRepository } from './webhooks.repository.js';
 
 /** A claimed event is this worker's for this long: more than the 15 s attempt timeout. */
 const LEASE_MS = 60_000;
@@ -23,11 +23,7 @@ export interface DeliveryDeps {
   timeoutMs: number;
 }
 
-type Claimed = Selectable<WebhookEventsTable>;
-
-function claimDueEvents(deps: DeliveryDeps, batch: number): Promise<Claimed[]> {
-  return claimDue(deps.db, 'webhook_events', deps.clock.now(), batch, LEASE_MS);
-}
+type Claimed = WebhookEventRow;
 
 type Endpoint = Awaited<ReturnType<WebhookEndpoints['forDelivery']>>;
 /** A pass's endpoints, read once per partner and mode however many of its events are due. */
@@ -97,58 +93,35 @@ async function settle(
     if (link) ack = { kind: 'retry', reason: `answer without ${link}` };
   }
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('webhook_attempts')
-      .values({
-        event_id: event.id,
-        attempt: event.attempts,
-        at,
-        url,
-        http_status: result.status,
-        latency_ms: result.latencyMs,
-        error: result.error ?? (ack.kind === 'retry' ? ack.reason : null),
-        response_excerpt: result.responseExcerpt,
-      })
-      .execute();
-    const current = trx
-      .updateTable('webhook_events')
-      .where('id', '=', event.id)
-      .where('status', '=', 'pending')
-      .where('attempts', '=', event.attempts);
+    const outbox = webhooksRepository(trx);
+    await outbox.recordAttempt({
+      event_id: event.id,
+      attempt: event.attempts,
+      at,
+      url,
+      http_status: result.status,
+      latency_ms: result.latencyMs,
+      error: result.error ?? (ack.kind === 'retry' ? ack.reason : null),
+      response_excerpt: result.responseExcerpt,
+    });
     if (ack.kind === 'accepted') {
-      const claimedRow = await current
-        .set({ status: 'delivered', finished_at: at, next_attempt_at: null, last_error: null })
-        .returning('id')
-        .executeTakeFirst();
-      if (!claimedRow) return; // cancelled or re-leased meanwhile: the answer is on record, nothing else changes
-      const outcome = await applyAcknowledgement(trx, event, ack.body, at);
-      await trx.updateTable('webhook_events').set({ outcome }).where('id', '=', event.id).execute();
+      // Cancelled or re-leased meanwhile: the answer is on record, nothing else changes.
+      if (!(await outbox.markDelivered(event, at))) return;
+      await outbox.setOutcome(event.id, await applyAcknowledgement(trx, event, ack.body, at));
     } else if (ack.kind === 'partner_error') {
-      await current
-        .set({
-          status: 'partner_error',
-          finished_at: at,
-          next_attempt_at: null,
-          last_error: ack.error,
-          outcome: 'partner reported an error',
-        })
-        .execute();
+      await outbox.markPartnerError(event, at, ack.error);
     } else {
-      const delay = nextAttemptDelay(event.attempts, { retryAfterMs: result.retryAfterMs });
-      await current
-        .set(
-          delay === null
-            ? { status: 'dead', finished_at: at, next_attempt_at: null, last_error: ack.reason }
-            : { next_attempt_at: new Date(at.getTime() + delay), last_error: ack.reason },
-        )
-        .execute();
+      const delay = nextAttemptDelay(WEBHOOK_RETRY_SCHEDULE, event.attempts, {
+        retryAfterMs: result.retryAfterMs,
+      });
+      await outbox.markRetry(event, at, delay === null ? null : new Date(at.getTime() + delay), ack.reason);
     }
   });
 }
 
 /** One pass of the delivery loop: claims due events and delivers them concurrently. Returns how many. */
 export async function deliverDueWebhooks(deps: DeliveryDeps, batch = 50): Promise<number> {
-  const claimed = await claimDueEvents(deps, batch);
+  const claimed = await webhooksRepository(deps.db).claimDue(deps.clock.now(), batch, LEASE_MS);
   const endpointOf = endpointsOfPass(deps);
   await Promise.all(
     claimed.map(async (event) => {
@@ -163,14 +136,14 @@ export async function deliverDueWebhooks(deps: DeliveryDeps, batch = 50): Promis
 
 /**
  * An operator's resend: a dead or partner-error event gets one more attempt now (attempt numbers keep
- * counting, so the history stays whole; if it fails again it is dead again).
+ * counting, so the history stays whole; if it fails again it is dead again). Audited in the same
+ * transaction; undefined when there is no such event.
  */
-export async function resendWebhook(db: Db, clock: Clock, eventId: string) {
-  return db
-    .updateTable('webhook_events')
-    .set({ status: 'pending', next_attempt_at: clock.now(), finished_at: null })
-    .where('id', '=', eventId)
-    .where('status', 'in', ['dead', 'partner_error'])
-    .returning(['id', 'status'])
-    .executeTakeFirst();
+export async function resendWebhook(db: Db, clock: Clock, eventId: string, actor: AuditActor) {
+  const at = clock.now();
+  return db.transaction().execute(async (trx) => {
+    const resent = await webhooksRepository(trx).resend(eventId, at);
+    if (resent) await auditRepository(trx).record({ actor, action: 'delivery.resend', target: eventId, at });
+    return resent;
+  });
 }

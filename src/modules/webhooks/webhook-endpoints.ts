@@ -2,8 +2,9 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import type { Mode } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
-import { generateWebhookSecret } from '../affiliates/api-keys.js';
+import { generateWebhookSecret } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url-policy.js';
+import { webhooksRepository } from './webhooks.repository.js';
 
 /** After a rotation the old secret still signs (beside the new one) for a day, so partners can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
@@ -18,6 +19,7 @@ const URL_PROBLEMS: Record<string, string> = {
 
 /** One endpoint URL and signing secret per affiliate and mode. */
 export function webhookEndpoints(db: Db, clock: Clock, allowPrivate: boolean) {
+  const repository = webhooksRepository(db);
   const checkUrl = (url: string | null, mode: Mode) => {
     if (url === null) return;
     const check = checkWebhookUrl(url, { mode, allowPrivate });
@@ -36,42 +38,22 @@ export function webhookEndpoints(db: Db, clock: Clock, allowPrivate: boolean) {
     async create(affiliateId: string, mode: Mode, url: string | null): Promise<string> {
       checkUrl(url, mode);
       const secret = generateWebhookSecret();
-      await db
-        .insertInto('webhook_endpoints')
-        .values({ affiliate_id: affiliateId, mode, url, secret })
-        .execute();
+      await repository.insertEndpoint({ affiliate_id: affiliateId, mode, url, secret });
       return secret;
     },
 
     async setUrl(affiliateId: string, mode: Mode, url: string) {
       checkUrl(url, mode);
       const secret = generateWebhookSecret();
-      const row = await db
-        .insertInto('webhook_endpoints')
-        .values({ affiliate_id: affiliateId, mode, url, secret })
-        .onConflict((conflict) =>
-          conflict.columns(['affiliate_id', 'mode']).doUpdateSet({ url, updated_at: clock.now() }),
-        )
-        .returning(['url', 'secret'])
-        .executeTakeFirstOrThrow();
+      const row = await repository.upsertUrl({ affiliate_id: affiliateId, mode, url, secret }, clock.now());
       return { url: row.url, ...(row.secret === secret ? { webhook_secret: secret } : {}) };
     },
 
     async rotateSecret(affiliateId: string, mode: Mode) {
       const now = clock.now();
       const secret = generateWebhookSecret();
-      const rotated = await db
-        .updateTable('webhook_endpoints')
-        .set((eb) => ({
-          previous_secret: eb.ref('secret'),
-          previous_secret_expires_at: new Date(now.getTime() + ROTATION_OVERLAP_MS),
-          secret,
-          updated_at: now,
-        }))
-        .where('affiliate_id', '=', affiliateId)
-        .where('mode', '=', mode)
-        .returning(['previous_secret_expires_at'])
-        .executeTakeFirst();
+      const overlapUntil = new Date(now.getTime() + ROTATION_OVERLAP_MS);
+      const rotated = await repository.rotateSecret(affiliateId, mode, secret, now, overlapUntil);
       if (!rotated)
         throw new AppError('not_found', `Affiliate ${affiliateId} has no ${mode} webhook endpoint.`);
       return { webhook_secret: secret, previous_secret_valid_until: rotated.previous_secret_expires_at };
@@ -79,12 +61,7 @@ export function webhookEndpoints(db: Db, clock: Clock, allowPrivate: boolean) {
 
     /** Where to deliver and the secrets to sign with (two during a rotation's overlap). */
     async forDelivery(affiliateId: string, mode: Mode) {
-      const row = await db
-        .selectFrom('webhook_endpoints')
-        .selectAll()
-        .where('affiliate_id', '=', affiliateId)
-        .where('mode', '=', mode)
-        .executeTakeFirst();
+      const row = await repository.findEndpoint(affiliateId, mode);
       if (!row) return null;
       const overlapping =
         row.previous_secret &&
@@ -97,14 +74,11 @@ export function webhookEndpoints(db: Db, clock: Clock, allowPrivate: boolean) {
     },
 
     async urlOf(affiliateId: string, mode: Mode) {
-      const row = await db
-        .selectFrom('webhook_endpoints')
-        .select('url')
-        .where('affiliate_id', '=', affiliateId)
-        .where('mode', '=', mode)
-        .executeTakeFirst();
-      return row?.url ?? null;
+      return (await repository.findEndpoint(affiliateId, mode))?.url ?? null;
     },
+
+    /** Every endpoint's URL, never a secret. */
+    listUrls: () => repository.listUrls(),
   };
 }
 

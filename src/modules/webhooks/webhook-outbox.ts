@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../core/db/schema.js';
+import { webhooksRepository } from './webhooks.repository.js';
 
 export type WebhookType =
   | 'inspection.completed'
@@ -23,34 +24,22 @@ export async function enqueueWebhook(
   },
 ): Promise<string> {
   const id = `msg_${randomUUID().replaceAll('-', '')}`;
-  await trx
-    .insertInto('webhook_events')
-    .values({
-      id,
-      contract_id: event.contract.id,
-      decision_id: event.decisionId,
-      affiliate_id: event.contract.affiliate_id,
-      mode: event.contract.mode,
-      type: event.type,
-      body: JSON.stringify(event.body),
-      status: 'pending',
-      next_attempt_at: event.at,
-      created_at: event.at,
-    })
-    .execute();
+  await webhooksRepository(trx).insertEvent({
+    id,
+    contract_id: event.contract.id,
+    decision_id: event.decisionId,
+    affiliate_id: event.contract.affiliate_id,
+    mode: event.contract.mode,
+    type: event.type,
+    body: JSON.stringify(event.body),
+    status: 'pending',
+    next_attempt_at: event.at,
+    created_at: event.at,
+  });
   return id;
 }
 
 /** A cancelled contract's undelivered webhooks are not sent; one already in flight records its answer and changes nothing. */
-export async function cancelPendingWebhooks(
-  trx: Transaction<DB>,
-  contractId: string,
-  at: Date,
-): Promise<void> {
-  await trx
-    .updateTable('webhook_events')
-    .set({ status: 'cancelled', next_attempt_at: null, finished_at: at, outcome: 'contract cancelled' })
-    .where('contract_id', '=', contractId)
-    .where('status', '=', 'pending')
-    .execute();
+export function cancelPendingWebhooks(trx: Transaction<DB>, contractId: string, at: Date): Promise<void> {
+  return webhooksRepository(trx).cancelPending(contractId, at);
 }

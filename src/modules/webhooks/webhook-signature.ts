@@ -1,6 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
+
+/** Standard Webhooks secret format: `whsec_` + base64 of 32 random bytes. */
+export function generateWebhookSecret(): string {
+  return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
+}
 
 export interface WebhookToSign {
   /** Stays the same on every retry, so the partner can drop duplicates. */

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, api } from '../../api/client';
+import { ApiError, api, NETWORK_ERROR } from '../../api/client';
 import type { Me } from '../../api/types';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
@@ -27,13 +27,14 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
       onSignedIn(sessionFrom(me));
       navigate(next, { replace: true });
     } catch (caught) {
-      const status = caught instanceof ApiError ? caught.status : 0;
+      const status = caught instanceof ApiError ? caught.status : null;
+      const unanswered = !(caught instanceof ApiError) || caught.code === NETWORK_ERROR;
       setError(
         status === 401
           ? t('login.invalid')
           : status === 429
             ? t('login.throttled')
-            : status === 0
+            : unanswered
               ? t('error.network')
               : (caught as Error).message,
       );

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../../components/Notice';
 import { Pager } from '../../components/Pager';
 import { useT } from '../../i18n';
 import { useHotkeys } from '../../lib/hotkeys';
+import { STATUS } from '../../lib/statuses';
 import { kstDateTime } from '../../lib/time';
 import { useApi } from '../../lib/use-api';
 import { replaceSearch, useLocation } from '../../router';
@@ -41,7 +42,13 @@ export function QueuePage() {
   const queue = useApi(
     async (signal) => {
       const page = await api.get<Page<QueueItem>>('/inspections', {
-        query: { status: 3, affiliate_id: partner, device, limit: QUEUE_PAGE_SIZE, offset },
+        query: {
+          status: STATUS.inspectionRequested,
+          affiliate_id: partner,
+          device,
+          limit: QUEUE_PAGE_SIZE,
+          offset,
+        },
         signal,
       });
       setLoadedAt(Date.now());

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useT } from '../../i18n';
 import { useHotkeys } from '../../lib/hotkeys';
+import { STATUS } from '../../lib/statuses';
 import { Link, navigate } from '../../router';
 import { ContractDeliveries } from './ContractDeliveries';
 import { ContractSummary } from './ContractSummary';
@@ -53,7 +54,9 @@ export function ReviewPage({ contractId }: { contractId: string }) {
   };
 
   const openNext = async () => {
-    const page = await api.get<Page<QueueItem>>('/inspections', { query: { status: 3, limit: 2 } });
+    const page = await api.get<Page<QueueItem>>('/inspections', {
+      query: { status: STATUS.inspectionRequested, limit: 2 },
+    });
     const next = page.items.find((item) => item.contract_id !== contractId);
     navigate(next ? `/contracts/${next.contract_id}` : '/');
   };

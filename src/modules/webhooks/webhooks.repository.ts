@@ -1,0 +1,182 @@
+import type { Insertable, Selectable } from 'kysely';
+import { claimDue } from '../../core/db/claim-due.js';
+import type { Db } from '../../core/db/database.js';
+import type { Mode, WebhookAttemptsTable, WebhookEventsTable } from '../../core/db/schema.js';
+
+export type WebhookEventRow = Selectable<WebhookEventsTable>;
+export type DeliveryStatus = WebhookEventsTable['status'];
+
+/** Every read and write of `webhook_events` (the outbox), `webhook_attempts` and `webhook_endpoints`. */
+export function webhooksRepository(db: Db) {
+  /** The event while it is still the caller's to settle: pending, at the attempt the caller made. */
+  const heldEvent = (event: { id: string; attempts: number }) =>
+    db
+      .updateTable('webhook_events')
+      .where('id', '=', event.id)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', event.attempts);
+
+  return {
+    async insertEvent(event: Insertable<WebhookEventsTable>): Promise<void> {
+      await db.insertInto('webhook_events').values(event).execute();
+    },
+
+    async cancelPending(contractId: string, at: Date): Promise<void> {
+      await db
+        .updateTable('webhook_events')
+        .set({ status: 'cancelled', next_attempt_at: null, finished_at: at, outcome: 'contract cancelled' })
+        .where('contract_id', '=', contractId)
+        .where('status', '=', 'pending')
+        .execute();
+    },
+
+    claimDue: (now: Date, batch: number, leaseMs: number) =>
+      claimDue(db, 'webhook_events', now, batch, leaseMs),
+
+    async recordAttempt(attempt: Insertable<WebhookAttemptsTable>): Promise<void> {
+      await db.insertInto('webhook_attempts').values(attempt).execute();
+    },
+
+    /** Delivered; false when the event was cancelled or re-leased meanwhile (nothing else may change then). */
+    async markDelivered(event: { id: string; attempts: number }, at: Date): Promise<boolean> {
+      const row = await heldEvent(event)
+        .set({ status: 'delivered', finished_at: at, next_attempt_at: null, last_error: null })
+        .returning('id')
+        .executeTakeFirst();
+      return Boolean(row);
+    },
+
+    async setOutcome(eventId: string, outcome: string): Promise<void> {
+      await db.updateTable('webhook_events').set({ outcome }).where('id', '=', eventId).execute();
+    },
+
+    async markPartnerError(event: { id: string; attempts: number }, at: Date, error: string): Promise<void> {
+      await heldEvent(event)
+        .set({
+          status: 'partner_error',
+          finished_at: at,
+          next_attempt_at: null,
+          last_error: error,
+          outcome: 'partner reported an error',
+        })
+        .execute();
+    },
+
+    /** Another attempt at `next`, or dead when `next` is null (the schedule is spent). */
+    async markRetry(event: { id: string; attempts: number }, at: Date, next: Date | null, reason: string) {
+      await heldEvent(event)
+        .set(
+          next === null
+            ? { status: 'dead', finished_at: at, next_attempt_at: null, last_error: reason }
+            : { next_attempt_at: next, last_error: reason },
+        )
+        .execute();
+    },
+
+    /** A dead or partner-error event made due now; undefined when there is no such event. */
+    resend(eventId: string, at: Date) {
+      return db
+        .updateTable('webhook_events')
+        .set({ status: 'pending', next_attempt_at: at, finished_at: null })
+        .where('id', '=', eventId)
+        .where('status', 'in', ['dead', 'partner_error'])
+        .returning(['id', 'status'])
+        .executeTakeFirst();
+    },
+
+    /** Newest first; `failed` stands for partner_error and dead together. */
+    listEvents(status: DeliveryStatus | 'failed' | undefined, limit: number) {
+      let query = db
+        .selectFrom('webhook_events')
+        .select([
+          'id',
+          'contract_id',
+          'type',
+          'status',
+          'attempts',
+          'last_error',
+          'outcome',
+          'created_at',
+          'finished_at',
+          'next_attempt_at',
+        ]);
+      if (status === 'failed') query = query.where('status', 'in', ['partner_error', 'dead']);
+      else if (status) query = query.where('status', '=', status);
+      return query.orderBy('created_at', 'desc').limit(limit).execute();
+    },
+
+    /** A contract's events, oldest first, each with its attempts in order. */
+    async eventsOfContract(contractId: string) {
+      const events = await db
+        .selectFrom('webhook_events')
+        .selectAll()
+        .where('contract_id', '=', contractId)
+        .orderBy('created_at')
+        .execute();
+      const attempts = events.length
+        ? await db
+            .selectFrom('webhook_attempts')
+            .selectAll()
+            .where(
+              'event_id',
+              'in',
+              events.map((event) => event.id),
+            )
+            .orderBy('id')
+            .execute()
+        : [];
+      return events.map((event) => ({
+        event,
+        attempts: attempts.filter((attempt) => attempt.event_id === event.id),
+      }));
+    },
+
+    async insertEndpoint(endpoint: { affiliate_id: string; mode: Mode; url: string | null; secret: string }) {
+      await db.insertInto('webhook_endpoints').values(endpoint).execute();
+    },
+
+    /** Sets the URL, creating the endpoint with `secret` when it has none yet. */
+    upsertUrl(endpoint: { affiliate_id: string; mode: Mode; url: string; secret: string }, at: Date) {
+      return db
+        .insertInto('webhook_endpoints')
+        .values(endpoint)
+        .onConflict((conflict) =>
+          conflict.columns(['affiliate_id', 'mode']).doUpdateSet({ url: endpoint.url, updated_at: at }),
+        )
+        .returning(['url', 'secret'])
+        .executeTakeFirstOrThrow();
+    },
+
+    /** The new secret signs from now; the old one also signs until `overlapUntil`. */
+    rotateSecret(affiliateId: string, mode: Mode, secret: string, at: Date, overlapUntil: Date) {
+      return db
+        .updateTable('webhook_endpoints')
+        .set((eb) => ({
+          previous_secret: eb.ref('secret'),
+          previous_secret_expires_at: overlapUntil,
+          secret,
+          updated_at: at,
+        }))
+        .where('affiliate_id', '=', affiliateId)
+        .where('mode', '=', mode)
+        .returning(['previous_secret_expires_at'])
+        .executeTakeFirst();
+    },
+
+    findEndpoint(affiliateId: string, mode: Mode) {
+      return db
+        .selectFrom('webhook_endpoints')
+        .selectAll()
+        .where('affiliate_id', '=', affiliateId)
+        .where('mode', '=', mode)
+        .executeTakeFirst();
+    },
+
+    /** Every endpoint's URL (never a secret), for the partner listings. */
+    listUrls() {
+      return db.selectFrom('webhook_endpoints').select(['affiliate_id', 'mode', 'url']).execute();
+    },
+  };
+}
+
+export type WebhooksRepository = ReturnType<typeof webhooksRepository>;

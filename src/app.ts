@@ -82,7 +82,9 @@ function piiCipher(config: Config, logger: Logger) {
 export async function openPlatform(options: PlatformOptions) {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger =
+    options.logger ??
+    createLogger(config.logLevel, process.stdout, { format: config.logFormat, nodeEnv: config.nodeEnv });
   // libvips' operation cache serves repeated work on one image; every upload is a new image, and
   // the cache only holds on to memory (up to 50 MB) under a stream of uploads.
   sharp.cache(false);

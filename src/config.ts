@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { type PiiKeyConfig, PiiKeyConfigError, parsePiiKeyConfig } from './core/crypto.js';
+import type { LogFormat } from './core/logger.js';
 
 /** The only reader of the environment: every setting is parsed and checked here, once, at start. */
 export interface Config {
@@ -14,6 +15,7 @@ export interface Config {
   databaseUrl: string | null;
   databasePoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: LogFormat;
   tls: { certFile: string; keyFile: string; redirectPort: number } | null;
   trustProxy: boolean;
   bodyLimitBytes: number;
@@ -65,6 +67,7 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 
 function readText(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -214,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: readChoice(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     tls,
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

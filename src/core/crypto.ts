@@ -8,8 +8,8 @@ import {
 } from 'node:crypto';
 
 /**
- * Encryption of personal data at rest (the resident registration number; DESIGN.md, "Security
- * and privacy"), plus the hashing helpers for API keys and tokens. Only `node:crypto`.
+ * Encryption of personal data at rest (the resident registration number; docs/architecture.md,
+ * "Privacy rules"), plus the hashing helpers for API keys and tokens. Only `node:crypto`.
  */
 
 const TOKEN_VERSION = 'v1';

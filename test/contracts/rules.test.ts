@@ -28,7 +28,7 @@ import {
 const ALL_STATUSES = CONTRACT_STATUSES.map((s) => s.code);
 
 describe('contract statuses', () => {
-  it('names and labels codes 0–9 as the spec and DESIGN.md do', () => {
+  it('names and labels codes 0–9 as the spec and docs/architecture.md do', () => {
     assert.deepEqual(ALL_STATUSES, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.deepEqual(ALL_STATUSES.map(statusName), [
       'requested',
@@ -64,7 +64,7 @@ describe('contract statuses', () => {
 });
 
 describe('transition table', () => {
-  // Written out from the brief and DESIGN.md independently of the code, so a slip in either shows.
+  // Written out from the spec and docs/architecture.md independently of the code, so a slip in either shows.
   const expected = [
     ['attemptDeviceCheck', [0], null, 'partner'],
     ['registerDevice', [0], 1, 'partner'],

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { databaseUrl } from '../helpers/platform.js';
+import { BIN, startServeProcess } from '../helpers/serve-process.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/cp-insurance.js', import.meta.url).pathname;
 
 describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : false }, () => {
   let dataDir: string;
@@ -126,25 +126,40 @@ describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : fal
     assert.equal(imported.skipped.length, 1, 'a tablet row is reported, not imported');
   });
 
-  test('a second process on the same embedded database is refused with a clear message', async () => {
-    const server = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  test('beside a running server the CLI works through it, and a new key answers at once', async () => {
+    const server = await startServeProcess(dataDir);
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.stdout.on('data', (chunk: Buffer) => String(chunk).includes('is listening') && resolve());
-        server.once('exit', () => reject(new Error('serve exited')));
+      const created = JSON.parse(
+        (await cli('affiliate', 'create', '--name', 'Bank B', '--mode', 'test')).stdout,
+      );
+      assert.match(created.api_key, /^cpi_test_/);
+      const candidates = await fetch(`${server.url}/cp-insurance/candidate/`, {
+        headers: { 'x-itechs-api-key': created.api_key },
       });
+      assert.equal(candidates.status, 200);
+      assert.ok(
+        ((await candidates.json()) as { data: { device_list: unknown[] } }).data.device_list.length > 0,
+      );
+      const listed = JSON.parse((await cli('affiliate', 'list')).stdout);
+      assert.ok(listed.some((row: { id: string }) => row.id === created.affiliate_id));
+      // Errors come back as the command's own, with exit code 1.
+      await assert.rejects(cli('deliveries', 'resend', 'msg_missing'), /No dead or partner-error delivery/);
+      // A second server on the same embedded database is still refused, naming the holder.
       await assert.rejects(
-        cli('affiliate', 'list'),
+        run(process.execPath, [BIN, 'serve'], {
+          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'warn' },
+        }),
         /in use by process \d+\. Stop that process first, or set DATABASE_URL/,
       );
+      assert.match(server.printed(), /"operation":"affiliate.create".*CLI operation done/);
+      assert.doesNotMatch(server.printed(), /Bank B/, 'the server logs the operation, not its input');
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await server.stop();
     }
-    assert.ok(JSON.parse((await cli('affiliate', 'list')).stdout), 'the lock goes with the process');
+    assert.ok(
+      JSON.parse((await cli('affiliate', 'list')).stdout),
+      'the lock and the socket go with the process',
+    );
   });
 
   test('a bad setting stops the process with a message naming the variable', async () => {

@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger, type LoggerOptions } from '../../src/core/logger.js';
 
-test('logs redact the API key, resident number, phone and email wherever they sit', async () => {
+const SECRETS = ['cpi_test_secretkey', 'Bearer t', '8609061000000', '01012345678', 'a@example.com', '홍길동'];
+
+/** A logger's whole output for one request line carrying every kind of secret. */
+function logged(options: LoggerOptions, destination: { isTTY?: boolean } = {}): string {
   const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = createLogger('info', sink);
-  logger.info(
+  const sink = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+    destination,
+  );
+  createLogger('info', sink, options).info(
     {
       req: {
         headers: { 'x-itechs-api-key': 'cpi_test_secretkey', authorization: 'Bearer t', cookie: 's=1' },
@@ -22,16 +27,33 @@ test('logs redact the API key, resident number, phone and email wherever they si
     },
     'request',
   );
-  const line = lines.join('');
-  for (const secret of [
-    'cpi_test_secretkey',
-    'Bearer t',
-    '8609061000000',
-    '01012345678',
-    'a@example.com',
-    '홍길동',
-  ]) {
-    assert.ok(!line.includes(secret), `${secret} leaked: ${line}`);
-  }
-  assert.match(line, /\[redacted\]/);
+  return lines.join('');
+}
+
+for (const [format, options, tty] of [
+  ['JSON', { format: 'json' }, {}],
+  ['pretty', { format: 'pretty' }, {}],
+  ['auto at a development terminal (pretty)', { format: 'auto', nodeEnv: 'development' }, { isTTY: true }],
+] as const) {
+  test(`${format} logs redact the API key, resident number, phone and email wherever they sit`, () => {
+    const line = logged(options, tty);
+    for (const secret of SECRETS) assert.ok(!line.includes(secret), `${secret} leaked: ${line}`);
+    assert.match(line, /\[redacted\]/);
+  });
+}
+
+test('auto: readable at a development terminal; JSON in production, when piped, or by default', () => {
+  const isJson = (text: string) => {
+    try {
+      return JSON.parse(text).msg === 'request';
+    } catch {
+      return false;
+    }
+  };
+  const pretty = logged({ format: 'auto', nodeEnv: 'development' }, { isTTY: true });
+  assert.ok(!isJson(pretty));
+  assert.match(pretty, /INFO.*request/);
+  assert.ok(isJson(logged({ format: 'auto', nodeEnv: 'production' }, { isTTY: true })));
+  assert.ok(isJson(logged({ format: 'auto', nodeEnv: 'development' }, { isTTY: false })));
+  assert.ok(isJson(logged({})));
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { Command } from 'commander';
+import { buildCli } from '../../src/cli/commands.js';
+import { type CliServices, runOperation } from '../../src/cli/operations.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { registerInspectorCommands } from '../../src/modules/inspectors/inspectors.cli.js';
 import {
   type InspectorsService,
   inspectorsService,
@@ -104,10 +104,15 @@ describe('inspector account upkeep: rehashing, audit, pruning, command line', ()
 
   test('the command line creates and lists accounts, and audits the creation', async () => {
     const printed: unknown[] = [];
-    const cli = new Command().exitOverride();
-    registerInspectorCommands(cli, async (run) => {
-      printed.push(await run(service));
-    });
+    // The inspector commands need only the inspectors service.
+    const services = { inspectors: service } as unknown as CliServices;
+    const cli = buildCli(
+      async (name, input) => {
+        printed.push(await runOperation(services, name, input));
+        return undefined;
+      },
+      () => Promise.reject(new Error('not started here')),
+    ).exitOverride();
     const argv = [
       'inspector',
       'create',

@@ -220,7 +220,7 @@ describe('webhook sender', () => {
 describe('retry schedule', () => {
   const middle = () => 0.5;
 
-  it('follows DESIGN’s schedule and ends after the last attempt', () => {
+  it('follows the documented schedule and ends after the last attempt', () => {
     assert.equal(MAX_ATTEMPTS, 10);
     const delays = Array.from({ length: MAX_ATTEMPTS }, (_, attempt) =>
       nextAttemptDelay(attempt, { random: middle }),

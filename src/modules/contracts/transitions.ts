@@ -1,7 +1,7 @@
 import { type ContractStatus, describeStatus, STATUS } from './contract-status.js';
 
 /**
- * THE status table (DESIGN.md, "Statuses"): every change of a contract's status is one of these
+ * THE status table (docs/architecture.md, "The status table"): every change of a contract's status is one of these
  * rows, and nothing else writes `status`. Services apply a row with one conditional
  * `UPDATE … WHERE status = ANY(from)` so that a concurrent change loses cleanly.
  */

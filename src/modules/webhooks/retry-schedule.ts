@@ -1,6 +1,6 @@
 import { HOUR, MINUTE, type RetrySchedule, SECOND } from '../../core/retry-schedule.js';
 
-/** DESIGN's webhook schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
+/** The webhook schedule of docs/architecture.md ("The outboxes"): immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
 export const WEBHOOK_RETRY_SCHEDULE: RetrySchedule = {
   delaysMs: [
     0,

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { hostOf, isForbiddenAddress } from './webhook-url-policy.js';
 
-/** How the partner's answer moves the event on (DESIGN, Webhooks). */
+/** How the partner's answer moves the event on (docs/architecture.md, "The outboxes"). */
 export type WebhookAck =
   | { kind: 'accepted'; body: Record<string, unknown> }
   | { kind: 'partner_error'; error: string }

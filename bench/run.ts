@@ -3,6 +3,7 @@ import { benchContracts } from './contracts.bench.js';
 import { benchOcr } from './ocr.bench.js';
 import { benchQr } from './qr.bench.js';
 import { benchReview } from './review.bench.js';
+import { benchStartup } from './startup.bench.js';
 import { benchUpload } from './upload.bench.js';
 import { benchWebhooks } from './webhooks.bench.js';
 
@@ -15,6 +16,7 @@ const scenarios: Record<string, () => Promise<string>> = {
   ocr: benchOcr,
   qr: benchQr,
   review: () => benchReview({ rounds: 3, seconds: 3, connections: 10, queued: 5000 }),
+  startup: () => benchStartup({ rounds: 7 }),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);

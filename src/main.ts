@@ -10,7 +10,7 @@ import { type Running, serve, startWorker, stopOnSignals } from './runtime.js';
 async function runServices(role: Role): Promise<void> {
   const withHttp = role !== 'work';
   const platform = await openPlatform({ config: loadConfig() });
-  if (withHttp) ensureConsoleBuilt(platform.logger);
+  if (withHttp) ensureConsoleBuilt(platform.logger, platform.config.nodeEnv === 'production');
   const parts: Running[] = [];
   if (platform.database.kind === 'pglite') {
     // This process holds the embedded database: the CLI reaches it through this socket.

@@ -48,7 +48,7 @@ describe('the inspectors’ console', () => {
 
   before(async () => {
     // The platform serves console/dist when it exists at start: build it first (skipped when fresh).
-    ensureConsoleBuilt(createLogger('warn'));
+    ensureConsoleBuilt(createLogger('warn'), false);
     await mkdir(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ OCR_WORKERS: '1', WEBHOOK_ALLOW_PRIVATE: 'true' });
     partner = await server.partner();

@@ -17,10 +17,17 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** `npm start` builds the console when its build is missing or older than its sources (`npm run build` does it explicitly). */
-export function ensureConsoleBuilt(logger: Logger): void {
+/**
+ * In development `npm start` builds the console when its build is missing or older than its
+ * sources. Production never builds at run time (Vite is a dev dependency): `npm run build` did.
+ */
+export function ensureConsoleBuilt(logger: Logger, production: boolean): void {
   if (!existsSync(join(CONSOLE_DIR, 'index.html'))) return;
   const built = join(CONSOLE_DIST.pathname, 'index.html');
+  if (production) {
+    if (!existsSync(built)) logger.error('the console is not built (npm run build); /console is not served');
+    return;
+  }
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource(CONSOLE_DIR)) return;
   logger.info('building the console (npm run build)');
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');

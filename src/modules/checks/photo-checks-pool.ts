@@ -38,9 +38,13 @@ export interface PhotoChecksPool {
 // kept for the next burst for a while, then let go so an idle server holds no threads.
 const IDLE_TIMEOUT_MS = 30_000;
 
-// A bootstrap rather than the .ts task itself: a worker thread starts without the tsx loader that
-// bin/cp-insurance.js registered on the main thread.
-const WORKER_ENTRY = new URL('./photo-checks.worker-entry.js', import.meta.url).href;
+// From the TypeScript sources, a bootstrap rather than the .ts task itself: a worker thread starts
+// without the tsx loader that bin/cp-insurance.js registered on the main thread. The compiled
+// build (dist/) runs the compiled task directly.
+const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './photo-checks.worker-entry.js' : './photo-checks.worker.js',
+  import.meta.url,
+).href;
 
 export function createPhotoChecksPool(options: { size?: number } = {}): PhotoChecksPool {
   // One core is left to the main thread, which still has to parse requests and answer them.

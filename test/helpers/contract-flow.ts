@@ -36,8 +36,11 @@ export function newPhone(): Phone {
   };
 }
 
+/** What driving a contract needs: the API, and the platform's clock and catalog for the expected figures. */
+export type FlowServer = Pick<TestServer, 'call' | 'platform'>;
+
 export async function upload(
-  server: TestServer,
+  server: Pick<TestServer, 'call'>,
   key: string,
   bytes: Buffer,
   type = 'image/jpeg',
@@ -110,7 +113,7 @@ export interface FlowState {
 
 /** Drives a new contract through the partner API up to `status` (0–3): create, step-1, step-2, checkout. */
 export async function contractInStatus(
-  server: TestServer,
+  server: FlowServer,
   key: string,
   status: 0 | 1 | 2 | 3,
   cid = `cid-${Math.random().toString(36).slice(2)}`,
@@ -161,7 +164,7 @@ export async function contractInStatus(
   return state;
 }
 
-export async function monthlyPremium(server: TestServer, phone: Phone): Promise<number> {
+export async function monthlyPremium(server: FlowServer, phone: Phone): Promise<number> {
   const device = await server.platform.devices.findDevice(phone.os, phone.model);
   if (!device) throw new Error(`${phone.model} is not in the catalog`);
   return device.premium_monthly;

@@ -16,6 +16,8 @@ export interface TestServer {
   /** Creates a partner with a key of that mode. */
   partner(mode?: 'live' | 'test'): Promise<{ affiliateId: string; apiKey: string; webhookSecret: string }>;
   call(method: string, path: string, options?: CallOptions): Promise<Answer>;
+  /** The PostgreSQL schema this server works in (null on PGlite): other processes can share it. */
+  schema: string | null;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startTestServer(
     baseUrl,
     app,
     platform,
+    schema: schema ?? null,
     async partner(mode = 'test') {
       const created = await platform.affiliates.createAffiliate({
         name: `partner-${mode}`,

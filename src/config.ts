@@ -30,6 +30,8 @@ export interface Config {
     paymentDeadlineHours: number;
     unfinishedTtlHours: number;
     personalDataRetentionDays: number;
+    /** How long a test-mode contract waits in inspection before the sandbox decides it. */
+    sandboxDecisionDelayMs: number;
   };
   ocr: { workers: number; eager: boolean };
   webhooks: { allowPrivate: boolean; timeoutMs: number };
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
       paymentDeadlineHours: readInt(env, 'PAYMENT_DEADLINE_HOURS', 24, 1, 24 * 30),
       unfinishedTtlHours: readInt(env, 'UNFINISHED_CONTRACT_TTL_HOURS', 24 * 7, 1, 24 * 365),
       personalDataRetentionDays: readInt(env, 'PERSONAL_DATA_RETENTION_DAYS', 90, 0, 3650),
+      sandboxDecisionDelayMs: readInt(env, 'SANDBOX_DECISION_DELAY_MS', 5000, 0, 3_600_000),
     },
     ocr: {
       workers: readInt(env, 'OCR_WORKERS', availableParallelism(), 1, 64),

@@ -1,6 +1,7 @@
 import type { Platform } from './app.js';
 import { purgeExpiredIdempotencyKeys } from './core/http/idempotency.js';
 import { deliverDueNotifications } from './modules/notifications/notifications-outbox.js';
+import { decideSandboxContracts } from './modules/sandbox/decide-sandbox-contracts.js';
 import { expireContracts } from './modules/scheduler/contract-expiry.js';
 import { erasePersonalData } from './modules/scheduler/personal-data-erasure.js';
 import { rejectMissedReinspections } from './modules/scheduler/reinspection-deadline.js';
@@ -29,6 +30,11 @@ function tasksOf(platform: Platform): PeriodicTask[] {
       run: () => expireContracts(db, clock, { unfinishedTtlHours: config.contracts.unfinishedTtlHours }),
     },
     { name: 'reject-missed-reinspections', idleMs: 30_000, run: () => rejectMissedReinspections(db, clock) },
+    {
+      name: 'decide-sandbox-contracts',
+      idleMs: 1000,
+      run: () => decideSandboxContracts(db, clock, config.contracts.sandboxDecisionDelayMs),
+    },
     {
       name: 'erase-personal-data',
       idleMs: 3_600_000,

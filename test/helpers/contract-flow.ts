@@ -117,11 +117,13 @@ export async function contractInStatus(
   key: string,
   status: 0 | 1 | 2 | 3,
   cid = `cid-${Math.random().toString(36).slice(2)}`,
+  /** More fields of the create body, e.g. `sandbox_outcome`. */
+  createExtras: Record<string, unknown> = {},
 ): Promise<FlowState> {
   const phone = newPhone();
   const created = await server.call('POST', '/cp-insurance/contract/create/', {
     key,
-    json: customerBody(cid, phone),
+    json: { ...customerBody(cid, phone), ...createExtras },
   });
   if (created.status !== 201) throw new Error(`create failed: ${created.text}`);
   const state: FlowState = { contractId: created.json.data.contract_id, phone };
@@ -162,6 +164,16 @@ export async function contractInStatus(
   });
   if (checkout.json?.data?.status !== 3) throw new Error(`checkout failed: ${checkout.text}`);
   return state;
+}
+
+/** step-2/update/ with new photos of the contract's QR key (after a re-inspection request). */
+export async function resubmitPhotos(server: Pick<TestServer, 'call'>, key: string, state: FlowState) {
+  const photos = await claimPhotos(state.qrKey as string);
+  const ids = await Promise.all([...photos.front, ...photos.rear].map((bytes) => upload(server, key, bytes)));
+  return server.call('POST', `/cp-insurance/contract/${state.contractId}/step-2/update/`, {
+    key,
+    json: { front_image: ids.slice(0, 3), rear_image: ids.slice(3), location: SEOUL },
+  });
 }
 
 export async function monthlyPremium(server: FlowServer, phone: Phone): Promise<number> {

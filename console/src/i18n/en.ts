@@ -265,6 +265,7 @@ export const en: Messages = {
   'actor.inspector': 'inspector',
   'actor.scheduler': 'scheduler',
   'actor.webhook_ack': 'partner answer',
+  'actor.sandbox': 'sandbox',
 
   'dash.title': 'Dashboard',
   'dash.from': 'From',

@@ -263,6 +263,7 @@ export const ko = {
   'actor.inspector': '검수자',
   'actor.scheduler': '스케줄러',
   'actor.webhook_ack': '파트너 응답',
+  'actor.sandbox': '샌드박스',
 
   'dash.title': '대시보드',
   'dash.from': '시작일',

@@ -123,6 +123,7 @@ export interface ContractsTable {
   contract_url: string | null;
   insurance_start: string | null;
   insurance_end: string | null;
+  sandbox_outcome: 'approve' | 'reinspect' | 'reject' | 'manual' | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -13,6 +13,8 @@ export interface TransitionRequest {
   /** Other columns written in the same UPDATE as the status (SQL expressions allowed). */
   patch?: ContractPatch;
   note?: string | null;
+  /** The sandbox stands in for an inspector: the timeline says `sandbox`, the table's rules stay the inspector's. */
+  recordAs?: 'sandbox';
   /** Only this affiliate's contract in this mode (partner calls); absent for inspectors and the scheduler. */
   owner?: Owner;
 }
@@ -39,7 +41,7 @@ export async function applyTransition(trx: Transaction<DB>, request: TransitionR
   return contracts.writeTransition(request.contractId, patch, {
     at: request.at,
     action: request.action,
-    actor: transition.actor,
+    actor: request.recordAs && transition.actor === 'inspector' ? request.recordAs : transition.actor,
     actor_id: request.actorId ?? null,
     from_status: current.status,
     note: request.note ?? null,

@@ -4,6 +4,7 @@ import type { ContractEventsTable, ContractsTable, DB, Mode } from '../../core/d
 import { isUuid } from '../../core/ids.js';
 import type { ContractStatus } from './contract-status.js';
 import { type ContractView, IMAGE_COLUMNS, insertStatement, viewStatement } from './contracts.statements.js';
+import type { SandboxOutcome } from './sandbox-outcome.js';
 
 /**
  * Every read and write of the contracts tables: `contracts`, `contract_events` (the timeline),
@@ -350,6 +351,31 @@ export function contractsRepository(db: Db) {
     /** Up to `limit` ids in `statuses` whose `column` is before `before`, oldest first. */
     findDue: (statuses: readonly ContractStatus[], column: DueColumn, before: Date, limit: number) =>
       dueQuery(statuses, column, before, limit).execute(),
+
+    /** Test-mode contracts with an automatic outcome, waiting in `statuses` since before `before`, undecided this round. */
+    findSandboxDue: (statuses: readonly ContractStatus[], before: Date, limit: number) =>
+      db
+        .selectFrom('contracts')
+        .select(['id', 'sandbox_outcome', 'inspection_round'])
+        .where('mode', '=', 'test')
+        .where('sandbox_outcome', 'is not', null)
+        .where('sandbox_outcome', '!=', 'manual')
+        .where('status', 'in', statuses)
+        .where('inspection_requested_at', '<', before)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('inspection_decisions')
+                .select('id')
+                .whereRef('inspection_decisions.contract_id', '=', 'contracts.id')
+                .whereRef('inspection_decisions.round', '=', 'contracts.inspection_round'),
+            ),
+          ),
+        )
+        .orderBy('inspection_requested_at')
+        .limit(limit)
+        .$narrowType<{ sandbox_outcome: SandboxOutcome }>()
+        .execute(),
 
     /** As `findDue`, each row locked for this transaction alone: other workers skip it. */
     claimDue: (statuses: readonly ContractStatus[], column: DueColumn, before: Date, limit: number) =>

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DeviceOsSchema } from '../devices/devices.schemas.js';
+import { DEFAULT_SANDBOX_OUTCOME, SANDBOX_DELAY_NOTE, SANDBOX_OUTCOMES } from './sandbox-outcome.js';
 
 /** Wire schemas of the contract endpoints: they validate requests, type handlers and make the OpenAPI document. */
 const Id = Type.String({ maxLength: 64 });
@@ -31,6 +32,16 @@ export const CreateContractBody = Type.Object({
   }),
   affiliate_uid: Text(100, "The partner's id of its user."),
   affiliate_cid: Text(100, "The partner's id of this contract: unique per partner and mode."),
+  sandbox_outcome: Type.Optional(
+    Type.String({
+      maxLength: 32,
+      description: `Extension, test-mode keys only (ignored in live mode): how the sandbox decides this contract ${SANDBOX_DELAY_NOTE} ${Object.entries(
+        SANDBOX_OUTCOMES,
+      )
+        .map(([outcome, effect]) => `\`${outcome}\`: ${effect}`)
+        .join('; ')}. Default \`${DEFAULT_SANDBOX_OUTCOME}\`.`,
+    }),
+  ),
 });
 
 const StatusFields = {

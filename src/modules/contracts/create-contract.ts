@@ -7,6 +7,7 @@ import type { DevicesService } from '../devices/devices.service.js';
 import type { ContractsRepository } from './contracts.repository.js';
 import type { CreateContractBody } from './contracts.schemas.js';
 import { isValidEmail, normaliseMobileNumber, parseResidentRegistrationNumber } from './customer-rules.js';
+import { sandboxOutcomeFor } from './sandbox-outcome.js';
 
 export interface CreateContractDeps {
   contracts: ContractsRepository;
@@ -71,6 +72,7 @@ export async function createContract(
       device_id: device.id,
       device_os: body.device.os,
       device_reported_name: body.device.name.trim(),
+      sandbox_outcome: sandboxOutcomeFor(owner.mode, body.sandbox_outcome),
       created_at: now,
       updated_at: now,
     },

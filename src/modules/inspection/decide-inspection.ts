@@ -20,7 +20,8 @@ const DEFAULT_REINSPECTION_HOURS = 48;
 const invalid = (field: string, message: string) => new AppError('validation_failed', message, field);
 
 export interface Decider {
-  kind: 'inspector' | 'scheduler';
+  /** `sandbox`: a test-mode contract deciding itself (modules/sandbox); recorded as such on the timeline. */
+  kind: 'inspector' | 'scheduler' | 'sandbox';
   id: string | null;
 }
 
@@ -122,6 +123,7 @@ export async function decideInspection(
       action,
       at: now,
       actorId: decider.id,
+      ...(decider.kind === 'sandbox' ? { recordAs: 'sandbox' as const } : {}),
       patch: steps.patch,
       note: `decision result ${body.result}`,
     });

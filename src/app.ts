@@ -33,6 +33,7 @@ import { contractDossier } from './modules/inspection/contract-dossier.js';
 import { decideInspection } from './modules/inspection/decide-inspection.js';
 import { inspectionRoutes } from './modules/inspection/inspection.routes.js';
 import { inspectionQueue } from './modules/inspection/inspection-queue.js';
+import { testWebhookRoutes } from './modules/inspection/test-webhooks.routes.js';
 import { inspectorAdminRoutes, loginRoutes, sessionRoutes } from './modules/inspectors/inspectors.routes.js';
 import { inspectorsService } from './modules/inspectors/inspectors.service.js';
 import { createHttpNotifier } from './modules/notifications/http-notifier.js';
@@ -191,6 +192,12 @@ export async function openPlatform(options: PlatformOptions) {
           imagesRoutes(images, config.images.maxBytes),
           contractsRoutes(contracts),
           partnerWebhookRoutes(endpoints),
+          testWebhookRoutes({
+            endpoints,
+            clock,
+            timeoutMs: config.webhooks.timeoutMs,
+            allowPrivate: config.webhooks.allowPrivate,
+          }),
         ],
         publicRoutes: [
           signedFileRoutes(images, urlSigningKey, () => clock.now()),

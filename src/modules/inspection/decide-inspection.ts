@@ -46,7 +46,7 @@ function insurancePeriod(body: Static<typeof DecisionBody>, now: Date) {
 }
 
 /** Turns the inspector's decision into the status action, the columns it sets and the spec's webhook body. */
-function plan(
+export function planDecision(
   body: Static<typeof DecisionBody>,
   contract: { payment_type: string | null; premium_monthly: number },
   now: Date,
@@ -98,6 +98,20 @@ function plan(
   };
 }
 
+/** The webhook body: the spec's fields, then our extensions naming the event and the contract. */
+export function webhookPayload(
+  steps: Pick<Plan, 'type' | 'webhook'>,
+  contract: { id: string; affiliate_uid: string; affiliate_cid: string },
+) {
+  return {
+    ...steps.webhook,
+    type: steps.type,
+    contract_id: contract.id,
+    affiliate_uid: contract.affiliate_uid,
+    affiliate_cid: contract.affiliate_cid,
+  };
+}
+
 /**
  * One decision per inspection round: the status action, the decision row and the webhook in the
  * outbox, all in one transaction. A second decision on the round is 409.
@@ -113,7 +127,7 @@ export async function decideInspection(
     const contracts = contractsRepository(trx);
     const contract = await contracts.decisionContext(contractId);
     if (!contract) throw notFound('Contract');
-    const steps = plan(body, contract, now);
+    const steps = planDecision(body, contract, now);
     // The scheduler rejects for the round that never came (no photos re-submitted), so it has a round of its own.
     const bySchedule = decider.kind === 'scheduler';
     const action = bySchedule ? 'rejectUnresubmitted' : steps.action;
@@ -137,13 +151,7 @@ export async function decideInspection(
     });
     if (!decision)
       throw new AppError('conflict', `Round ${round} of this contract has already been decided.`);
-    const payload = {
-      ...steps.webhook,
-      type: steps.type,
-      contract_id: contract.id,
-      affiliate_uid: contract.affiliate_uid,
-      affiliate_cid: contract.affiliate_cid,
-    };
+    const payload = webhookPayload(steps, contract);
     const eventId = await enqueueWebhook(trx, {
       contract,
       decisionId: decision.id,

@@ -40,6 +40,8 @@ import { createHttpNotifier } from './modules/notifications/http-notifier.js';
 import { cancelPendingNotifications } from './modules/notifications/notifications-outbox.js';
 import type { Notifier } from './modules/notifications/notifier.port.js';
 import { createOutboxNotifier } from './modules/notifications/outbox-notifier.js';
+import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
+import { deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { deliveriesService } from './modules/webhooks/deliveries.service.js';
 import { webhookEndpoints } from './modules/webhooks/webhook-endpoints.js';
@@ -192,6 +194,7 @@ export async function openPlatform(options: PlatformOptions) {
           imagesRoutes(images, config.images.maxBytes),
           contractsRoutes(contracts),
           partnerWebhookRoutes(endpoints),
+          sandboxRoutes({ db, clock, runDeadlines: deadlineTasks(db, clock, config) }),
           testWebhookRoutes({
             endpoints,
             clock,

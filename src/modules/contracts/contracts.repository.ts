@@ -36,6 +36,20 @@ export const ONE_MORE_DEVICE_CHECK_FAILURE: ContractPatch = {
 
 type DueColumn = 'payment_due_at' | 'created_at' | 'reinspection_due_at';
 
+/** Every point in time a contract row records: what the test clock moves. */
+const TIME_COLUMNS = [
+  'created_at',
+  'updated_at',
+  'photos_submitted_at',
+  'payment_due_at',
+  'paid_at',
+  'inspection_requested_at',
+  'cancelled_at',
+  'reinspection_due_at',
+  'personal_data_erased_at',
+] as const;
+type TimeColumn = (typeof TIME_COLUMNS)[number];
+
 export function contractsRepository(db: Db) {
   const dueQuery = (statuses: readonly ContractStatus[], column: DueColumn, before: Date, limit: number) =>
     db
@@ -69,6 +83,33 @@ export function contractsRepository(db: Db) {
       let query = db.selectFrom('contracts').select('status').where('id', '=', contractId);
       if (owner) query = query.where('affiliate_id', '=', owner.affiliateId).where('mode', '=', owner.mode);
       return query.forUpdate().executeTakeFirst();
+    },
+
+    /**
+     * The sandbox's test clock: every time of one of the owner's test-mode contracts, and of its
+     * timeline, moved `ms` into the past, as if that long had passed for it alone. Answers the
+     * deadlines as they now stand, or undefined when no such contract is the owner's.
+     */
+    async shiftIntoPast(contractId: string, owner: Owner, ms: number) {
+      if (!isUuid(contractId) || owner.mode !== 'test') return undefined;
+      const by = sql`make_interval(secs => ${ms / 1000})`;
+      const earlier = (column: TimeColumn) => sql<Date>`${sql.ref(column)} - ${by}`;
+      const shifted = await db
+        .updateTable('contracts')
+        .set(Object.fromEntries(TIME_COLUMNS.map((column) => [column, earlier(column)])))
+        .where('id', '=', contractId)
+        .where('affiliate_id', '=', owner.affiliateId)
+        .where('mode', '=', 'test')
+        .returning(['status', 'payment_due_at', 'reinspection_due_at'])
+        .executeTakeFirst();
+      if (shifted) {
+        await db
+          .updateTable('contract_events')
+          .set({ at: sql<Date>`at - ${by}` })
+          .where('contract_id', '=', contractId)
+          .execute();
+      }
+      return shifted;
     },
 
     /** The UPDATE of a transition and its timeline row (the caller holds the row's lock). */

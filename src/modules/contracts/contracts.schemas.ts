@@ -44,7 +44,7 @@ export const CreateContractBody = Type.Object({
   ),
 });
 
-const StatusFields = {
+export const StatusFields = {
   status: Type.Integer({ minimum: 0, maximum: 9, description: 'Extension: the contract status (0–9).' }),
   status_name: Type.String({ description: 'Extension: the status in words.' }),
 };

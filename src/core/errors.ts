@@ -57,3 +57,52 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found.`);
+
+/** What each code means and what to do, for the error reference at /docs/errors (every `doc_url`). */
+export const ERROR_MEANINGS: Record<ErrorCode, string> = {
+  validation_failed:
+    'A field is missing, of the wrong type or out of range; `field` names it. Fix the request.',
+  invalid_json: 'The body is not valid JSON.',
+  invalid_encoding: 'The body is not valid UTF-8.',
+  json_too_deep: 'The JSON nests deeper than the API accepts.',
+  forbidden_key: 'The JSON holds a key that is never accepted (`__proto__`, `constructor`).',
+  api_key_in_query:
+    'The API key was sent in the URL; send it in the `X-ITECHS-API-KEY` header only, and rotate it.',
+  invalid_image: 'The upload is not a readable image (empty, truncated or corrupt).',
+  api_key_missing: 'No `X-ITECHS-API-KEY` header.',
+  api_key_invalid: 'The API key is unknown or revoked.',
+  unauthorized: 'The admin API needs a signed-in inspector session.',
+  login_failed: 'The email or password is wrong.',
+  session_invalid: 'The inspector session expired or was signed out; sign in again.',
+  forbidden: 'The signed-in account may not do this (an admin-only action).',
+  test_mode_only:
+    'A sandbox feature (test clock, test webhook) called with a live key; use your `cpi_test_` key.',
+  signature_invalid: 'The signed image link was altered.',
+  signature_expired:
+    'The signed image link is older than 15 seconds; ask for a fresh one (GET /image/{id}/).',
+  route_not_found: 'No endpoint at this path; check the path (trailing slash optional) against /docs.',
+  not_found:
+    'No such object for this API key and mode: another partner’s or the other mode’s ids are not found either.',
+  method_not_allowed: 'The path exists with other methods; the `Allow` header lists them.',
+  conflict: 'The action was already taken (a second decision on one round, say).',
+  invalid_status:
+    'The contract is not in a status this action accepts; the message names both. See the status table.',
+  duplicate_affiliate_cid: 'This `affiliate_cid` is already used by one of your contracts in this mode.',
+  payment_deadline_passed: 'The payment deadline of step-2 has passed; the contract expires.',
+  no_webhook_url:
+    'No webhook URL is set for this mode; set one with the CLI or on the console’s partner page.',
+  idempotency_request_in_progress:
+    'A request with this `Idempotency-Key` is still being handled; retry shortly.',
+  payload_too_large: 'The body is over the size limit (JSON 1 MB, images 15 MB by default).',
+  unsupported_media_type: 'The content type is not accepted; the message lists what is.',
+  unprocessable: 'The request is well-formed but cannot be carried out as it stands.',
+  idempotency_key_reused:
+    'This `Idempotency-Key` was used with another body; use a new key for a new request.',
+  device_not_eligible: 'The device is not insurable; GET /cp-insurance/candidate/ lists the eligible ones.',
+  amount_mismatch: 'The paid amount is not the premium of the device for the payment type.',
+  too_many_attempts: 'step-1 failed 5 times on this contract; create a new contract.',
+  rate_limited: 'Too many requests for this API key; wait for the time the message gives.',
+  too_many_login_attempts: 'Too many failed sign-ins; wait before trying again.',
+  internal_error: 'Our fault; quote the `request_id` when you contact us.',
+  service_unavailable: 'The database is not reachable right now; retry with the same `Idempotency-Key`.',
+};

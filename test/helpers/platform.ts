@@ -30,6 +30,8 @@ export interface CallOptions {
 
 export interface Answer {
   status: number;
+  /** Where the request went. */
+  url: URL;
   headers: Headers;
   text: string;
   // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely and assert their exact shape.
@@ -115,7 +117,7 @@ export async function call(
   } catch {
     json = null;
   }
-  return { status: response.status, headers: response.headers, text, json };
+  return { status: response.status, url: new URL(response.url), headers: response.headers, text, json };
 }
 
 /** A port free right now, so that the links the platform hands out (PUBLIC_BASE_URL) name the real port. */
@@ -150,6 +152,7 @@ export function expectedError(status: number, code: string, answer: Answer, extr
       message: answer.json?.error?.message,
       ...extra,
       request_id: answer.headers.get('x-request-id'),
+      doc_url: `${answer.url.origin}/docs/errors#${code}`,
     },
   };
 }

@@ -31,7 +31,7 @@ interface CallOptions {
 async function buildAdminApp(service: InspectorsService): Promise<FastifyInstance> {
   // As server.ts builds it: the not-found handler's router needs trailing slashes ignored.
   const app = Fastify({ routerOptions: { ignoreTrailingSlash: true } });
-  registerErrorHandling(app);
+  registerErrorHandling(app, 'http://127.0.0.1/docs/errors');
   registerValidation(app);
   await registerOpenApi(app, 'http://127.0.0.1');
   app.decorateRequest('inspector', null);

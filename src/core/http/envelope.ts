@@ -8,6 +8,7 @@ export const ErrorBody = Type.Object(
     message: Type.String({ description: 'What went wrong and what to do about it.' }),
     field: Type.Optional(Type.String({ description: 'The request field at fault, as a dotted path.' })),
     request_id: Type.String(),
+    doc_url: Type.String({ description: "The code's entry in the error reference (/docs/errors)." }),
   },
   { $id: 'Error' },
 );
@@ -34,8 +35,13 @@ export interface ErrorDetail {
   field?: string;
 }
 
-export function errorEnvelope(status: number, detail: ErrorDetail, requestId: string) {
-  return { code: status, data: null, error: { ...detail, request_id: requestId } };
+/** `errorDocsUrl`: the error reference page; each answer links the entry of its code. */
+export function errorEnvelope(status: number, detail: ErrorDetail, requestId: string, errorDocsUrl: string) {
+  return {
+    code: status,
+    data: null,
+    error: { ...detail, request_id: requestId, doc_url: `${errorDocsUrl}#${detail.code}` },
+  };
 }
 
 /** The standard error answers a route can give, for its OpenAPI `response` map. */

@@ -76,14 +76,14 @@ function toAnswer(
   return null;
 }
 
-export function sendError(reply: FastifyReply, status: number, detail: ErrorDetail): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/json')
-    .send(errorEnvelope(status, detail, String(reply.request.id)));
-}
+type SendError = (reply: FastifyReply, status: number, detail: ErrorDetail) => FastifyReply;
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, errorDocsUrl: string): void {
+  const sendError: SendError = (reply, status, detail) =>
+    reply
+      .code(status)
+      .type('application/json')
+      .send(errorEnvelope(status, detail, String(reply.request.id), errorDocsUrl));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const answer = toAnswer(error, request);
     if (answer) return sendError(reply, answer.status, answer.detail);
@@ -94,11 +94,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       message: `Something went wrong on our side. Quote request id ${request.id} when you contact us.`,
     });
   });
-  registerNotFound(app);
+  registerNotFound(app, sendError);
 }
 
 /** Routes are mirrored in a router of their own, so an unknown method on a known path is told apart (405). */
-function registerNotFound(app: FastifyInstance): void {
+function registerNotFound(app: FastifyInstance, sendError: SendError): void {
   const known = FindMyWay<HTTPVersion.V1>({ ignoreTrailingSlash: true });
   const methodsByRoute = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {

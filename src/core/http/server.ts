@@ -10,6 +10,8 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { adminAuth, type SessionAuthenticator } from './admin-auth.js';
 import { apiKeyAuth, type KeyAuthenticator } from './api-key-auth.js';
+import { errorEnvelope } from './envelope.js';
+import { errorDocsUrl, registerErrorDocs } from './error-docs.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHttpsPolicy } from './https.js';
 import { idempotency } from './idempotency.js';
@@ -73,7 +75,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
     reply.headers(SECURITY_HEADERS).header('X-Request-Id', request.id);
     done();
   });
-  registerErrorHandling(app);
+  registerErrorHandling(app, errorDocsUrl(config.publicBaseUrl));
   registerJsonParser(app);
   registerValidation(app);
   registerHttpsPolicy(app, {
@@ -82,7 +84,8 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
   });
   await registerOpenApi(app, config.publicBaseUrl);
   registerMetrics(app);
-  registerOperations(app, deps.isReady);
+  registerOperations(app, deps.isReady, errorDocsUrl(config.publicBaseUrl));
+  registerErrorDocs(app);
   for (const routes of deps.publicRoutes ?? []) await app.register(async (scope) => routes(scope));
   await app.register(async (partner) => registerPartnerScope(partner, deps), { prefix: '/cp-insurance' });
   if (deps.admin)
@@ -129,19 +132,12 @@ async function registerPartnerScope(partner: App, deps: HttpServerDeps): Promise
   for (const routes of deps.partnerRoutes) await partner.register(async (scope) => routes(scope));
 }
 
-function registerOperations(app: App, isReady: () => Promise<boolean>): void {
+function registerOperations(app: App, isReady: () => Promise<boolean>, errorDocsUrl: string): void {
   const hidden = { schema: { hide: true } };
   app.get('/healthz', hidden, async () => ({ code: 200, data: { status: 'ok' }, error: null }));
   app.get('/readyz', hidden, async (request, reply) => {
     if (await isReady()) return { code: 200, data: { status: 'ready' }, error: null };
-    return reply.code(503).send({
-      code: 503,
-      data: null,
-      error: {
-        code: 'service_unavailable',
-        message: 'The database is not reachable.',
-        request_id: request.id,
-      },
-    });
+    const unavailable = { code: 'service_unavailable', message: 'The database is not reachable.' };
+    return reply.code(503).send(errorEnvelope(503, unavailable, request.id, errorDocsUrl));
   });
 }

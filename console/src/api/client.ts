@@ -4,6 +4,8 @@
  * to the sign-in page with the page they were on kept in `next`.
  */
 
+import type { ApiErrorBody } from './types';
+
 export const API_BASE = '/admin/api';
 
 /** The code of an ApiError for a request that got no HTTP answer at all. */
@@ -29,7 +31,7 @@ export class ApiError extends Error {
 interface Envelope<T> {
   code: number;
   data: T;
-  error: { code: string; message: string; field?: string } | null;
+  error: ApiErrorBody | null;
 }
 
 export interface RequestOptions {

@@ -1,7 +1,30 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { type TSchema, Type } from 'typebox';
 import { ErrorBody, ErrorEnvelope } from './envelope.js';
+
+/**
+ * Pieces of answer schemas. An answer schema is also the serializer (fast-json-stringify): a field it
+ * leaves out is dropped and a null under a plain type is coerced, so a field that may be null says so.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const NullableText = Nullable(Type.String());
+
+/** A stored JSON document of no fixed shape (a webhook body, the app's device info), passed on as it is. */
+export const JsonObject = Type.Record(Type.String(), Type.Unknown());
+
+/** A time as the API writes it, Korean time (Asia/Seoul). */
+export const KstTime = Type.String({ description: 'Korean time, "YYYY-MM-DD HH:mm:ss".' });
+export const KstTimeOrNull = Nullable(KstTime);
+/** A time of the admin API's accounts and keys, ISO 8601 (UTC): the serializer writes a Date so. */
+export const IsoTime = Type.Unsafe<string | Date>(Type.String({ format: 'date-time' }));
+
+/**
+ * A jsonb column's document: the schema says what the code stores there, for the document and the
+ * serializer; the static type stays `unknown`, as the database hands the column back.
+ */
+export const Stored = <T extends TSchema>(schema: T) => Type.Unsafe<unknown>(schema);
 
 /** The OpenAPI 3.1 document is generated from the route schemas that validate requests. */
 export async function registerOpenApi(app: FastifyInstance, publicBaseUrl: string): Promise<void> {

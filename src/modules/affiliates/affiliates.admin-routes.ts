@@ -1,12 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { actorOf, requireRole } from '../../core/http/admin-auth.js';
-import { envelope, errorResponses } from '../../core/http/envelope.js';
+import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
+import { AffiliateList, IdParams, NewKey, NewKeyBody, RevokedKeys } from './affiliates.schemas.js';
 import type { AffiliatesService } from './affiliates.service.js';
 
 const tags = ['admin: partners'];
-const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Admins: partners with their keys (prefix and last use, never the key), a new key shown once, a key revoked. */
 export function affiliateAdminRoutes(affiliates: AffiliatesService) {
@@ -15,7 +14,13 @@ export function affiliateAdminRoutes(affiliates: AffiliatesService) {
     app.addHook('preHandler', requireRole('admin'));
     app.get(
       '/affiliates',
-      { schema: { tags, summary: 'Partners, keys and webhook URLs', response: errorResponses(401, 403) } },
+      {
+        schema: {
+          tags,
+          summary: 'Partners, keys and webhook URLs',
+          response: { 200: Envelope(AffiliateList), ...errorResponses(401, 403) },
+        },
+      },
       async () => envelope(200, await affiliates.listAffiliates()),
     );
     app.post(
@@ -24,9 +29,9 @@ export function affiliateAdminRoutes(affiliates: AffiliatesService) {
         schema: {
           tags,
           summary: 'Issue a key; the key is in this answer only',
-          params: Id,
-          body: Type.Object({ mode: Type.Union([Type.Literal('live'), Type.Literal('test')]) }),
-          response: errorResponses(400, 401, 403, 404),
+          params: IdParams,
+          body: NewKeyBody,
+          response: { 201: Envelope(NewKey), ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request, reply) => {
@@ -40,8 +45,8 @@ export function affiliateAdminRoutes(affiliates: AffiliatesService) {
         schema: {
           tags,
           summary: 'Revoke a key (effective within 5 s)',
-          params: Id,
-          response: errorResponses(401, 403, 404),
+          params: IdParams,
+          response: { 200: Envelope(RevokedKeys), ...errorResponses(401, 403, 404) },
         },
       },
       async (request) => {

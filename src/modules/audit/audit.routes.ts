@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { requireRole } from '../../core/http/admin-auth.js';
-import { envelope, errorResponses } from '../../core/http/envelope.js';
+import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import { formatKstDateTime } from '../../core/time.js';
 import type { AuditRepository } from './audit.repository.js';
+import { AuditList, AuditQuery } from './audit.schemas.js';
 
 /** Admins: who did what and when, newest first. */
 export function auditRoutes(audit: Pick<AuditRepository, 'list'>) {
@@ -17,10 +17,8 @@ export function auditRoutes(audit: Pick<AuditRepository, 'list'>) {
         schema: {
           tags: ['admin'],
           summary: 'The audit log of admin actions',
-          querystring: Type.Object({
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-          }),
-          response: errorResponses(401, 403),
+          querystring: AuditQuery,
+          response: { 200: Envelope(AuditList), ...errorResponses(401, 403) },
         },
       },
       async (request) => {

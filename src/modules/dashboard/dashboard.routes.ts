@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import { requireRole } from '../../core/http/admin-auth.js';
-import { envelope, errorResponses } from '../../core/http/envelope.js';
+import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import { formatKstDate } from '../../core/time.js';
 import { dashboard } from './dashboard.js';
+import { DashboardFigures, DashboardQuery } from './dashboard.schemas.js';
 
 export function dashboardRoutes(deps: { db: Db; clock: Clock }) {
   return (scope: App) => {
@@ -19,11 +19,8 @@ export function dashboardRoutes(deps: { db: Db; clock: Clock }) {
           tags: ['admin: operations'],
           summary:
             'Admins: funnel, daily volume by partner, inspection turnaround, decision and webhook rates',
-          querystring: Type.Object({
-            from: Type.Optional(Type.String({ maxLength: 10 })),
-            to: Type.Optional(Type.String({ maxLength: 10 })),
-          }),
-          response: errorResponses(400, 401, 403),
+          querystring: DashboardQuery,
+          response: { 200: Envelope(DashboardFigures), ...errorResponses(400, 401, 403) },
         },
       },
       async (request) =>

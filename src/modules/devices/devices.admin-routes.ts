@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { actorOf, requireRole } from '../../core/http/admin-auth.js';
-import { envelope, errorResponses } from '../../core/http/envelope.js';
+import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
 import { DeviceCsvError } from './catalog/device-csv-error.js';
 import { readDeviceCsv } from './catalog/tallcare-csv.js';
+import { CatalogImport, CatalogPage, UpdatedDevice } from './devices.schemas.js';
 import type { DevicesService } from './devices.service.js';
 
 const tags = ['admin: devices'];
@@ -32,7 +33,7 @@ export function deviceAdminRoutes(devices: DevicesService) {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
             offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           }),
-          response: errorResponses(400, 401, 403),
+          response: { 200: Envelope(CatalogPage), ...errorResponses(400, 401, 403) },
         },
       },
       async (request) =>
@@ -57,7 +58,7 @@ export function deviceAdminRoutes(devices: DevicesService) {
             },
             { minProperties: 1 },
           ),
-          response: errorResponses(400, 401, 403, 404),
+          response: { 200: Envelope(UpdatedDevice), ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request) => {
@@ -74,7 +75,7 @@ export function deviceAdminRoutes(devices: DevicesService) {
         schema: {
           tags,
           summary: 'Import devices from a CSV body (text/csv)',
-          response: errorResponses(400, 401, 403, 415),
+          response: { 200: Envelope(CatalogImport), ...errorResponses(400, 401, 403, 415) },
         },
       },
       async (request) => {

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { IsoTime, Nullable } from '../../core/http/openapi.js';
 
 export const DeviceOsSchema = Type.Union([Type.Literal('ios'), Type.Literal('aos')], {
   description: '`ios` or `aos` (Android).',
@@ -38,3 +39,30 @@ export const Availability = Type.Object({
 });
 
 export type AvailabilityQuery = Static<typeof AvailabilityQuery>;
+
+/** A catalog entry as the admin API lists it: eligible or not, with its release date. */
+const { id, os, name, model_name, premium_lump_sum, premium_monthly } = CandidateDevice.properties;
+const catalogFields = {
+  id,
+  os,
+  name,
+  model_name,
+  eligible: Type.Boolean(),
+  premium_lump_sum,
+  premium_monthly,
+  release_date: Nullable(Type.String({ description: 'YYYY-MM-DD.' })),
+};
+export const CatalogPage = Type.Object({
+  total: Type.Integer(),
+  items: Type.Array(Type.Object(catalogFields)),
+});
+
+export const UpdatedDevice = Type.Object({ ...catalogFields, created_at: IsoTime, updated_at: IsoTime });
+
+export const CatalogImport = Type.Object({
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  skipped: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() }), {
+    description: 'Well-formed rows that name no insurable phone (tablets, watches, unmapped names).',
+  }),
+});

@@ -1,14 +1,25 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { inspectorOf } from '../../core/http/admin-auth.js';
-import { envelope, errorResponses } from '../../core/http/envelope.js';
+import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
-import { DecisionBody, DecisionParams, QueueQuery } from './inspection.schemas.js';
+import {
+  DecisionAnswer,
+  DecisionBody,
+  DecisionParams,
+  Dossier,
+  QueuePage,
+  QueueQuery,
+} from './inspection.schemas.js';
 
 export interface InspectionApi {
-  queue(query: Static<typeof QueueQuery>): Promise<unknown>;
-  dossier(contractId: string): Promise<unknown>;
-  decide(contractId: string, body: Static<typeof DecisionBody>, inspectorId: string): Promise<unknown>;
+  queue(query: Static<typeof QueueQuery>): Promise<Static<typeof QueuePage>>;
+  dossier(contractId: string): Promise<Static<typeof Dossier>>;
+  decide(
+    contractId: string,
+    body: Static<typeof DecisionBody>,
+    inspectorId: string,
+  ): Promise<Static<typeof DecisionAnswer>>;
 }
 
 const tags = ['admin: inspection'];
@@ -24,7 +35,7 @@ export function inspectionRoutes(api: InspectionApi) {
           tags,
           summary: 'The inspection queue, oldest first, with SLA age',
           querystring: QueueQuery,
-          response: errorResponses(400, 401),
+          response: { 200: Envelope(QueuePage), ...errorResponses(400, 401) },
         },
       },
       async (request) => envelope(200, await api.queue(request.query)),
@@ -36,7 +47,7 @@ export function inspectionRoutes(api: InspectionApi) {
           tags,
           summary: 'Everything an inspector needs about one contract',
           params: DecisionParams,
-          response: errorResponses(401, 404),
+          response: { 200: Envelope(Dossier), ...errorResponses(401, 404) },
         },
       },
       async (request) => envelope(200, await api.dossier(request.params.contract_id)),
@@ -50,7 +61,7 @@ export function inspectionRoutes(api: InspectionApi) {
             'Decide: approve (0), request re-inspection (1) or reject (2); the body is the spec webhook body',
           params: DecisionParams,
           body: DecisionBody,
-          response: errorResponses(400, 401, 404, 409),
+          response: { 201: Envelope(DecisionAnswer), ...errorResponses(400, 401, 404, 409) },
         },
       },
       async (request, reply) =>

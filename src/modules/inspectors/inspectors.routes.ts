@@ -9,6 +9,7 @@ import {
   SESSION_COOKIE,
 } from '../../core/http/admin-auth.js';
 import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
+import { IsoTime } from '../../core/http/openapi.js';
 import type { App } from '../../core/http/server.js';
 import type { InspectorsService } from './inspectors.service.js';
 
@@ -26,7 +27,7 @@ const Inspector = Type.Object(inspectorFields);
 const InspectorRecord = Type.Object({
   ...inspectorFields,
   active: Type.Boolean(),
-  created_at: Type.String({ format: 'date-time' }),
+  created_at: IsoTime,
 });
 
 const LoginBody = Type.Object({
@@ -36,7 +37,7 @@ const LoginBody = Type.Object({
 const LoginAnswer = Type.Object({
   token: Type.String({ description: 'The session token, also set as the cpi_session cookie.' }),
   inspector: Inspector,
-  expires_at: Type.String({ format: 'date-time' }),
+  expires_at: IsoTime,
 });
 const CreateInspectorBody = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),

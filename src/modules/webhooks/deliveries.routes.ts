@@ -1,25 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { actorOf, requireRole } from '../../core/http/admin-auth.js';
-import { envelope, errorResponses } from '../../core/http/envelope.js';
+import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
+import {
+  DeliveryList,
+  DeliveryParams,
+  DeliveryQuery,
+  NotificationList,
+  ResentDelivery,
+} from './deliveries.schemas.js';
 import type { DeliveriesService } from './deliveries.service.js';
 
 const tags = ['admin: deliveries'];
-const DeliveryQuery = Type.Object({
-  status: Type.Optional(
-    Type.Union([
-      Type.Literal('pending'),
-      Type.Literal('delivered'),
-      Type.Literal('partner_error'),
-      Type.Literal('dead'),
-      Type.Literal('cancelled'),
-      Type.Literal('failed'),
-    ]),
-  ),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-});
 
 /** Webhook deliveries and alimtalk messages for operators: failures listed, a dead delivery resent. */
 export function deliveriesRoutes(deliveries: DeliveriesService) {
@@ -32,7 +25,7 @@ export function deliveriesRoutes(deliveries: DeliveriesService) {
           tags,
           summary: 'Webhook deliveries, newest first; status=failed means partner_error or dead',
           querystring: DeliveryQuery,
-          response: errorResponses(400, 401),
+          response: { 200: Envelope(DeliveryList), ...errorResponses(400, 401) },
         },
       },
       async (request) =>
@@ -45,7 +38,7 @@ export function deliveriesRoutes(deliveries: DeliveriesService) {
           tags,
           summary: 'Alimtalk messages, newest first',
           querystring: DeliveryQuery,
-          response: errorResponses(400, 401),
+          response: { 200: Envelope(NotificationList), ...errorResponses(400, 401) },
         },
       },
       async (request) =>
@@ -60,8 +53,8 @@ export function deliveriesRoutes(deliveries: DeliveriesService) {
         schema: {
           tags,
           summary: 'Admins: one more attempt for a dead or partner-error delivery',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-          response: errorResponses(401, 403, 404),
+          params: DeliveryParams,
+          response: { 200: Envelope(ResentDelivery), ...errorResponses(401, 403, 404) },
         },
       },
       async (request) => {

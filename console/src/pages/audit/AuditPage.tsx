@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { AuditItem } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { ErrorNotice, Loading } from '../../components/Notice';
 import { useT } from '../../i18n';
 import { useApi } from '../../lib/use-api';
@@ -19,16 +20,15 @@ export function AuditPage() {
     <section className="page" aria-labelledby="audit-title">
       <div className="page-head">
         <h1 id="audit-title">{t('audit.title')}</h1>
-        <div className="field inline">
-          <label htmlFor="audit-limit">{t('audit.limit')}</label>
-          <select id="audit-limit" value={limit} onChange={(event) => setLimit(Number(event.target.value))}>
+        <FormField id="audit-limit" label={t('audit.limit')} layout="inline">
+          <select value={limit} onChange={(event) => setLimit(Number(event.target.value))}>
             {LIMITS.map((value) => (
               <option key={value} value={value}>
                 {value}
               </option>
             ))}
           </select>
-        </div>
+        </FormField>
       </div>
       <ErrorNotice error={audit.error} />
       {!audit.data && audit.loading && <Loading />}

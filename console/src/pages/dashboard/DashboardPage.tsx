@@ -1,6 +1,7 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import type { Dashboard } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
 import { addCalendar, isWireDate, kstDate } from '../../lib/time';
@@ -56,24 +57,16 @@ export function DashboardPage() {
         <h1 id="dashboard-title">{t('dash.title')}</h1>
       </div>
       <form className="filters" onSubmit={apply}>
-        <div className="field">
-          <label htmlFor="dash-from">{t('dash.from')}</label>
+        <FormField id="dash-from" label={t('dash.from')}>
           <input
-            id="dash-from"
             type="date"
             value={draft.from}
             onChange={(e) => setDraft({ ...draft, from: e.target.value })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="dash-to">{t('dash.to')}</label>
-          <input
-            id="dash-to"
-            type="date"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-          />
-        </div>
+        </FormField>
+        <FormField id="dash-to" label={t('dash.to')}>
+          <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </FormField>
         <button type="submit" className="primary">
           {t('dash.apply')}
         </button>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { DeliveryRow, NotificationRow } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
 import { errorOf, useApi } from '../../lib/use-api';
@@ -49,10 +50,8 @@ export function DeliveriesPage() {
     <section className="page" aria-labelledby="deliveries-title">
       <div className="page-head">
         <h1 id="deliveries-title">{t('deliveries.title')}</h1>
-        <div className="field inline">
-          <label htmlFor="delivery-status">{t('deliveries.filter')}</label>
+        <FormField id="delivery-status" label={t('deliveries.filter')} layout="inline">
           <select
-            id="delivery-status"
             value={status}
             onChange={(event) => setStatus(event.target.value as (typeof FILTERS)[number])}
           >
@@ -62,7 +61,7 @@ export function DeliveriesPage() {
               </option>
             ))}
           </select>
-        </div>
+        </FormField>
         <button
           type="button"
           onClick={() => {

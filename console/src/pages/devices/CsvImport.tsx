@@ -1,16 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { request } from '../../api/client';
+import type { ImportResult } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
 import { errorOf } from '../../lib/use-api';
-
-interface ImportResult {
-  inserted: number;
-  updated: number;
-  skipped: unknown;
-}
-
-const count = (value: unknown) => (Array.isArray(value) ? value.length : Number(value) || 0);
 
 /** The catalog CSV (the reference list's columns), sent as text/csv. */
 export function CsvImport({ onImported }: { onImported: () => void }) {
@@ -34,7 +28,7 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
         text: t('devices.imported', {
           inserted: answer.inserted,
           updated: answer.updated,
-          skipped: count(answer.skipped),
+          skipped: answer.skipped.length,
         }),
       });
       onImported();
@@ -47,15 +41,13 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
 
   return (
     <form className="filters" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor="device-csv">{t('devices.csv')}</label>
+      <FormField id="device-csv" label={t('devices.csv')}>
         <input
-          id="device-csv"
           type="file"
           accept=".csv,text/csv"
           onChange={(event) => setFile(event.target.files?.[0] ?? null)}
         />
-      </div>
+      </FormField>
       <button type="submit" disabled={!file || busy}>
         {t('devices.import')}
       </button>

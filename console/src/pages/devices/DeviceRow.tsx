@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { Device } from '../../api/types';
+import type { Device, RequestBody, UpdatedDevice } from '../../api/types';
 import { useT } from '../../i18n';
 import { errorOf } from '../../lib/use-api';
 
@@ -19,10 +19,10 @@ export function DeviceRow({ device, onSaved, onError }: DeviceRowProps) {
   const dirty = lump !== String(device.premium_lump_sum) || monthly !== String(device.premium_monthly);
   const label = `${device.name} (${device.model_name})`;
 
-  const patch = async (body: Partial<Pick<Device, 'eligible' | 'premium_lump_sum' | 'premium_monthly'>>) => {
+  const patch = async (body: RequestBody<'/admin/api/devices/{id}', 'patch'>) => {
     setBusy(true);
     try {
-      onSaved(await api.patch<Device>(`/devices/${encodeURIComponent(device.id)}`, body));
+      onSaved(await api.patch<UpdatedDevice>(`/devices/${encodeURIComponent(device.id)}`, body));
     } catch (error) {
       onError(errorOf(error).message);
     } finally {

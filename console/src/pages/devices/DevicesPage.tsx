@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import type { Device, Page } from '../../api/types';
+import type { DeviceList } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { Pager } from '../../components/Pager';
 import { useT } from '../../i18n';
@@ -18,7 +19,7 @@ export function DevicesPage() {
   const [offset, setOffset] = useState(0);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const devices = useApi(
-    (signal) => api.get<Page<Device>>('/devices', { query: { q, limit: LIMIT, offset }, signal }),
+    (signal) => api.get<DeviceList>('/devices', { query: { q, limit: LIMIT, offset }, signal }),
     [q, offset],
   );
   useEffect(() => {
@@ -33,10 +34,9 @@ export function DevicesPage() {
     <section className="page" aria-labelledby="devices-title">
       <h1 id="devices-title">{t('devices.title')}</h1>
       <search className="filters">
-        <div className="field">
-          <label htmlFor="device-q">{t('devices.search')}</label>
-          <input id="device-q" type="search" value={text} onChange={(event) => setText(event.target.value)} />
-        </div>
+        <FormField id="device-q" label={t('devices.search')}>
+          <input type="search" value={text} onChange={(event) => setText(event.target.value)} />
+        </FormField>
       </search>
       <CsvImport onImported={() => void devices.reload()} />
       {message && <Notice kind={message.kind}>{message.text}</Notice>}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import type { Role } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
 import { errorOf } from '../../lib/use-api';
@@ -40,31 +41,20 @@ export function NewInspectorForm({ onCreated }: { onCreated: (email: string) => 
       <h2 id="new-inspector-title">{t('inspectors.new')}</h2>
       {error && <Notice kind="error">{error}</Notice>}
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="new-email">{t('inspectors.email')}</label>
+        <FormField id="new-email" label={t('inspectors.email')}>
           <input
-            id="new-email"
             type="email"
             required
             autoComplete="off"
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="new-name">{t('inspectors.name')}</label>
+        </FormField>
+        <FormField id="new-name" label={t('inspectors.name')}>
+          <input type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+        </FormField>
+        <FormField id="new-password" label={t('inspectors.password')}>
           <input
-            id="new-name"
-            type="text"
-            autoComplete="off"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="new-password">{t('inspectors.password')}</label>
-          <input
-            id="new-password"
             type="password"
             required
             minLength={MIN_PASSWORD}
@@ -72,14 +62,13 @@ export function NewInspectorForm({ onCreated }: { onCreated: (email: string) => 
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="new-role">{t('inspectors.role')}</label>
-          <select id="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        </FormField>
+        <FormField id="new-role" label={t('inspectors.role')}>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             <option value="inspector">{t('role.inspector')}</option>
             <option value="admin">{t('role.admin')}</option>
           </select>
-        </div>
+        </FormField>
       </div>
       <button type="submit" className="primary" disabled={busy}>
         {t('inspectors.create')}

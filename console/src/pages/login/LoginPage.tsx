@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, NETWORK_ERROR } from '../../api/client';
 import type { Me } from '../../api/types';
+import { FormField } from '../../components/FormField';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { navigate, safeNext, useLocation } from '../../router';
@@ -49,24 +50,24 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
         <h1 id="login-title">{t('app.title')}</h1>
         {expired && <Notice kind="info">{t('login.expired')}</Notice>}
         {error && <Notice kind="error">{error}</Notice>}
-        <label htmlFor="login-email">{t('login.email')}</label>
-        <input
-          id="login-email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        <label htmlFor="login-password">{t('login.password')}</label>
-        <input
-          id="login-password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
+        <FormField id="login-email" label={t('login.email')} layout="bare">
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </FormField>
+        <FormField id="login-password" label={t('login.password')} layout="bare">
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </FormField>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('login.signingIn') : t('login.submit')}
         </button>

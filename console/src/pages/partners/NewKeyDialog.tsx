@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { NewKey } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
+import { FormField } from '../../components/FormField';
 import { Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
 
@@ -15,14 +16,9 @@ export function NewKeyDialog({ created, onClose }: { created: NewKey | null; onC
   return (
     <Dialog open={created !== null} title={t('partners.newKeyTitle')} onClose={close}>
       <Notice kind="warning">{t('partners.newKeyOnce')}</Notice>
-      <label htmlFor="new-api-key">{t('partners.apiKey')}</label>
-      <input
-        id="new-api-key"
-        className="mono"
-        readOnly
-        value={created?.api_key ?? ''}
-        onFocus={(e) => e.target.select()}
-      />
+      <FormField id="new-api-key" label={t('partners.apiKey')} layout="bare">
+        <input className="mono" readOnly value={created?.api_key ?? ''} onFocus={(e) => e.target.select()} />
+      </FormField>
       <div className="dialog-actions">
         <button
           type="button"

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FormField } from '../../components/FormField';
 import { useT } from '../../i18n';
 
 interface QueueFiltersProps {
@@ -23,13 +24,8 @@ export function QueueFilters({ partners, partner, device, onChange }: QueueFilte
   return (
     <search>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <div className="field">
-          <label htmlFor="queue-partner">{t('queue.filterPartner')}</label>
-          <select
-            id="queue-partner"
-            value={partner}
-            onChange={(event) => onChange({ partner: event.target.value })}
-          >
+        <FormField id="queue-partner" label={t('queue.filterPartner')}>
+          <select value={partner} onChange={(event) => onChange({ partner: event.target.value })}>
             <option value="">{t('queue.allPartners')}</option>
             {partners.map((item) => (
               <option key={item.id} value={item.id}>
@@ -37,17 +33,15 @@ export function QueueFilters({ partners, partner, device, onChange }: QueueFilte
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="queue-device">{t('queue.filterDevice')}</label>
+        </FormField>
+        <FormField id="queue-device" label={t('queue.filterDevice')}>
           <input
-            id="queue-device"
             type="search"
             value={text}
             placeholder={t('queue.devicePlaceholder')}
             onChange={(event) => setText(event.target.value)}
           />
-        </div>
+        </FormField>
       </form>
     </search>
   );

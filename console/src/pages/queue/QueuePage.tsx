@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import type { Affiliate, Page, QueueItem } from '../../api/types';
+import type { Affiliate, QueueList } from '../../api/types';
 import { ErrorNotice, Loading } from '../../components/Notice';
 import { Pager } from '../../components/Pager';
 import { useT } from '../../i18n';
@@ -41,7 +41,7 @@ export function QueuePage() {
 
   const queue = useApi(
     async (signal) => {
-      const page = await api.get<Page<QueueItem>>('/inspections', {
+      const page = await api.get<QueueList>('/inspections', {
         query: {
           status: STATUS.inspectionRequested,
           affiliate_id: partner,

@@ -3,6 +3,10 @@ import { useT } from '../../i18n';
 import { deviceScreenshot } from './photos';
 import { ZoomPane } from './ZoomPane';
 
+/** A value of the app's free-form device info, as text (numbers too); anything else shows as missing. */
+const text = (value: unknown) =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+
 const same = (a: string | null | undefined, b: string | null | undefined) =>
   !!a && !!b && a.replace(/\s/g, '').toUpperCase() === b.replace(/\s/g, '').toUpperCase();
 
@@ -35,7 +39,12 @@ export function DeviceInfoPanel({
 }) {
   const t = useT();
   const screenshot = deviceScreenshot(dossier);
-  const { ocr, device_info: app, device } = dossier;
+  const { ocr, device } = dossier;
+  const app = {
+    imei: text(dossier.device_info?.imei),
+    serial: text(dossier.device_info?.serial),
+    model: text(dossier.device_info?.model),
+  };
   return (
     <section className="device-info" aria-labelledby="device-title">
       <h2 id="device-title">{t('review.deviceInfo')}</h2>
@@ -64,20 +73,20 @@ export function DeviceInfoPanel({
             <tbody>
               <tr>
                 <th scope="row">IMEI</th>
-                <Cell value={ocr?.imei} against={[app?.imei]} />
-                <Cell value={app?.imei} />
+                <Cell value={ocr?.imei} against={[app.imei]} />
+                <Cell value={app.imei} />
                 <td className="muted">—</td>
               </tr>
               <tr>
                 <th scope="row">{t('review.serial')}</th>
-                <Cell value={ocr?.serial} against={[app?.serial]} />
-                <Cell value={app?.serial} />
+                <Cell value={ocr?.serial} against={[app.serial]} />
+                <Cell value={app.serial} />
                 <td className="muted">—</td>
               </tr>
               <tr>
                 <th scope="row">{t('review.model')}</th>
                 <Cell value={ocr?.model} against={[device.model_name]} />
-                <Cell value={app?.model} against={[device.model_name]} />
+                <Cell value={app.model} against={[device.model_name]} />
                 <td>
                   <code>{device.model_name}</code>
                   <div className="muted">{device.name}</div>

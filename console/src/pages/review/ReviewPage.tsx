@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type ApiError, api } from '../../api/client';
-import type { DecisionAnswer, Page, QueueItem } from '../../api/types';
+import type { DecisionAnswer, QueueList } from '../../api/types';
 import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useT } from '../../i18n';
@@ -54,7 +54,7 @@ export function ReviewPage({ contractId }: { contractId: string }) {
   };
 
   const openNext = async () => {
-    const page = await api.get<Page<QueueItem>>('/inspections', {
+    const page = await api.get<QueueList>('/inspections', {
       query: { status: STATUS.inspectionRequested, limit: 2 },
     });
     const next = page.items.find((item) => item.contract_id !== contractId);

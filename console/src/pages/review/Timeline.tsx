@@ -9,6 +9,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
     const text = t(key);
     return text === key ? action : text;
   };
+  const statusText = (status: number | null) => (status === null ? '' : t(statusKey(status)));
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('review.timeline')}</h2>
@@ -18,8 +19,8 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           <li key={i}>
             <time>{event.at}</time> <strong>{actionText(event.action)}</strong>{' '}
             <span className="muted">
-              {event.from_status === null ? '' : `${t(statusKey(event.from_status))} → `}
-              {t(statusKey(event.to_status))} · {t(`actor.${event.actor}` as MessageKey)}
+              {event.from_status === null ? '' : `${statusText(event.from_status)} → `}
+              {statusText(event.to_status)} · {t(`actor.${event.actor}` as MessageKey)}
             </span>
             {event.note && <div className="muted">{event.note}</div>}
           </li>

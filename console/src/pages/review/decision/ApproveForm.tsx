@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { FormField } from '../../../components/FormField';
 import { Notice } from '../../../components/Notice';
 import { useT } from '../../../i18n';
 import { defaultInsurance, insuranceEnd, isWireDate } from '../../../lib/time';
@@ -32,20 +33,11 @@ export function ApproveForm({ onReview }: { onReview: (body: DecisionBody) => vo
     <form className="decision-form" onSubmit={submit} noValidate>
       {error && <Notice kind="error">{error}</Notice>}
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="insurance-start">{t('decide.insuranceStart')}</label>
+        <FormField id="insurance-start" label={t('decide.insuranceStart')}>
+          <input type="date" required value={start} onChange={(event) => changeStart(event.target.value)} />
+        </FormField>
+        <FormField id="insurance-end" label={t('decide.insuranceEnd')}>
           <input
-            id="insurance-start"
-            type="date"
-            required
-            value={start}
-            onChange={(event) => changeStart(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="insurance-end">{t('decide.insuranceEnd')}</label>
-          <input
-            id="insurance-end"
             type="date"
             required
             value={end}
@@ -54,7 +46,7 @@ export function ApproveForm({ onReview }: { onReview: (body: DecisionBody) => vo
               setEnd(event.target.value);
             }}
           />
-        </div>
+        </FormField>
       </div>
       <p className="hint">{t('decide.insuranceHint')}</p>
       <button ref={submitRef} type="submit" className="primary">

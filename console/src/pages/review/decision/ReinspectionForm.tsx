@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { FormField } from '../../../components/FormField';
 import { Notice } from '../../../components/Notice';
 import { useT } from '../../../i18n';
 import { defaultReinspectionDue, parseWireDateTime } from '../../../lib/time';
@@ -55,10 +56,8 @@ export function ReinspectionForm({ onReview }: { onReview: (body: DecisionBody) 
         <SideFields side="front" reasons={FRONT_REASONS} value={front} onChange={setFront} firstRef={first} />
         <SideFields side="rear" reasons={REAR_REASONS} value={rear} onChange={setRear} />
       </div>
-      <div className="field">
-        <label htmlFor="reinspect-message">{t('decide.message')}</label>
+      <FormField id="reinspect-message" label={t('decide.message')}>
         <textarea
-          id="reinspect-message"
           rows={3}
           maxLength={500}
           value={shownMessage}
@@ -67,22 +66,16 @@ export function ReinspectionForm({ onReview }: { onReview: (body: DecisionBody) 
             setMessage(event.target.value);
           }}
         />
-      </div>
-      <div className="field">
-        <label htmlFor="reinspect-due">{t('decide.due')}</label>
+      </FormField>
+      <FormField id="reinspect-due" label={t('decide.due')} hint={t('decide.dueHint')}>
         <input
-          id="reinspect-due"
           type="text"
           inputMode="numeric"
           pattern="\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
-          aria-describedby="reinspect-due-hint"
           value={due}
           onChange={(event) => setDue(event.target.value)}
         />
-        <span id="reinspect-due-hint" className="hint">
-          {t('decide.dueHint')}
-        </span>
-      </div>
+      </FormField>
       <button type="submit" className="primary">
         {t('decide.reviewReinspect')}
       </button>

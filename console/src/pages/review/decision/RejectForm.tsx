@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { FormField } from '../../../components/FormField';
 import { Notice } from '../../../components/Notice';
 import { useI18n } from '../../../i18n';
 import type { DecisionBody } from './decision-types';
@@ -31,14 +32,8 @@ export function RejectForm({ onReview }: { onReview: (body: DecisionBody) => voi
   return (
     <form className="decision-form" onSubmit={submit} noValidate>
       {error && <Notice kind="error">{error}</Notice>}
-      <div className="field">
-        <label htmlFor="reject-type">{t('decide.rejectType')}</label>
-        <select
-          ref={first}
-          id="reject-type"
-          value={code}
-          onChange={(event) => changeCode(event.target.value)}
-        >
+      <FormField id="reject-type" label={t('decide.rejectType')}>
+        <select ref={first} value={code} onChange={(event) => changeCode(event.target.value)}>
           <option value="">{t('decide.chooseReason')}</option>
           {REJECT_TYPES.map((type) => (
             <option key={type.code} value={String(type.code)}>
@@ -46,11 +41,9 @@ export function RejectForm({ onReview }: { onReview: (body: DecisionBody) => voi
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="reject-message">{t('decide.message')}</label>
+      </FormField>
+      <FormField id="reject-message" label={t('decide.message')}>
         <textarea
-          id="reject-message"
           rows={3}
           maxLength={500}
           required
@@ -60,7 +53,7 @@ export function RejectForm({ onReview }: { onReview: (body: DecisionBody) => voi
             setMessage(event.target.value);
           }}
         />
-      </div>
+      </FormField>
       <button type="submit" className="danger">
         {t('decide.reviewReject')}
       </button>

@@ -1,3 +1,4 @@
+import { FormField } from '../../../components/FormField';
 import { type MessageKey, useI18n } from '../../../i18n';
 import type { Reason } from './reasons';
 
@@ -54,10 +55,23 @@ export function SideFields({ side, reasons, value, onChange, firstRef }: SideFie
         </label>
       </div>
       {!value.pass && (
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('decide.reason')}</label>
+        <FormField
+          id={`${id}-reason`}
+          label={t('decide.reason')}
+          after={
+            value.choice === 'custom' && (
+              <FormField id={`${id}-custom`} label={t('decide.customReasonLabel')} layout="bare">
+                <input
+                  type="text"
+                  maxLength={300}
+                  value={value.custom}
+                  onChange={(event) => onChange({ ...value, custom: event.target.value })}
+                />
+              </FormField>
+            )
+          }
+        >
           <select
-            id={`${id}-reason`}
             value={value.choice}
             onChange={(event) => onChange({ ...value, choice: event.target.value })}
           >
@@ -69,19 +83,7 @@ export function SideFields({ side, reasons, value, onChange, firstRef }: SideFie
             ))}
             <option value="custom">{t('decide.customReason')}</option>
           </select>
-          {value.choice === 'custom' && (
-            <>
-              <label htmlFor={`${id}-custom`}>{t('decide.customReasonLabel')}</label>
-              <input
-                id={`${id}-custom`}
-                type="text"
-                maxLength={300}
-                value={value.custom}
-                onChange={(event) => onChange({ ...value, custom: event.target.value })}
-              />
-            </>
-          )}
-        </div>
+        </FormField>
       )}
     </fieldset>
   );

@@ -64,6 +64,8 @@ async function answer(services: CliServices, line: string, logger: Logger): Prom
 export async function serveControlSocket(services: CliServices, path: string, logger: Logger) {
   const server = createServer((socket) => {
     socket.setEncoding('utf8');
+    // A CLI that goes away mid-answer must not take the server down with an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
     void readLine(socket).then(
       async (line) => socket.end(`${JSON.stringify(await answer(services, line, logger))}\n`),
       () => socket.destroy(),

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
+import { startTestServer } from './platform.js';
 
 export interface ReceivedWebhook {
   method: string;
@@ -119,4 +120,21 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A platform, a test-mode partner and its webhook endpoint: a real receiver on 127.0.0.1. */
+export async function startServerWithReceiver(env: Record<string, string> = {}) {
+  const server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: 'true', ...env });
+  const partner = await server.partner();
+  const receiver = await startWebhookReceiver({ secrets: [partner.webhookSecret] });
+  await server.platform.endpoints.setUrl(partner.affiliateId, 'test', `${receiver.url}/hooks`);
+  return {
+    server,
+    partner,
+    receiver,
+    async close() {
+      await server.close();
+      await receiver.close();
+    },
+  };
 }

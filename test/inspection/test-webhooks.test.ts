@@ -1,25 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { expectedError, startTestServer, type TestServer } from '../helpers/platform.js';
-import { defaultAnswer, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { expectedError, type TestServer } from '../helpers/platform.js';
+import { defaultAnswer, startServerWithReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const EXAMPLES = ['completed', 'completed_monthly', 'reinspection_requested', 'rejected'];
 
 describe('POST /cp-insurance/webhook/test', () => {
   let server: TestServer;
   let receiver: WebhookReceiver;
-  let partner: { affiliateId: string; apiKey: string; webhookSecret: string };
+  let partner: Awaited<ReturnType<typeof startServerWithReceiver>>['partner'];
+  let close: () => Promise<void>;
 
   before(async () => {
-    server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '2000' });
-    partner = await server.partner();
-    receiver = await startWebhookReceiver({ secrets: [partner.webhookSecret] });
-    await server.platform.endpoints.setUrl(partner.affiliateId, 'test', `${receiver.url}/hooks`);
+    ({ server, receiver, partner, close } = await startServerWithReceiver({ WEBHOOK_TIMEOUT_MS: '2000' }));
   });
-  after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  after(() => close());
 
   const sendTest = (key = partner.apiKey) => server.call('POST', '/cp-insurance/webhook/test', { key });
   const storedEvents = async () =>

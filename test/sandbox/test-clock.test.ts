@@ -3,24 +3,19 @@ import { after, before, describe, test } from 'node:test';
 import { decideSandboxContracts } from '../../src/modules/sandbox/decide-sandbox-contracts.js';
 import { deliverDueWebhooks } from '../../src/modules/webhooks/webhook-delivery.js';
 import { contractInStatus } from '../helpers/contract-flow.js';
-import { expectedError, startTestServer, type TestServer } from '../helpers/platform.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { expectedError, type TestServer } from '../helpers/platform.js';
+import { startServerWithReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 describe('POST /cp-insurance/test/clock/advance', () => {
   let server: TestServer;
   let receiver: WebhookReceiver;
-  let partner: { affiliateId: string; apiKey: string; webhookSecret: string };
+  let partner: Awaited<ReturnType<typeof startServerWithReceiver>>['partner'];
+  let close: () => Promise<void>;
 
   before(async () => {
-    server = await startTestServer({ OCR_WORKERS: '1', WEBHOOK_ALLOW_PRIVATE: 'true' });
-    partner = await server.partner();
-    receiver = await startWebhookReceiver({ secrets: [partner.webhookSecret] });
-    await server.platform.endpoints.setUrl(partner.affiliateId, 'test', `${receiver.url}/hooks`);
+    ({ server, receiver, partner, close } = await startServerWithReceiver({ OCR_WORKERS: '1' }));
   });
-  after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  after(() => close());
 
   const advance = (json: unknown, key = partner.apiKey) =>
     server.call('POST', '/cp-insurance/test/clock/advance', { key, json });

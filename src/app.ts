@@ -41,6 +41,7 @@ import { cancelPendingNotifications } from './modules/notifications/notification
 import type { Notifier } from './modules/notifications/notifier.port.js';
 import { createOutboxNotifier } from './modules/notifications/outbox-notifier.js';
 import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
+import { registerSandboxSamples } from './modules/sandbox/sandbox-samples.routes.js';
 import { deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { deliveriesService } from './modules/webhooks/deliveries.service.js';
@@ -204,6 +205,7 @@ export async function openPlatform(options: PlatformOptions) {
         ],
         publicRoutes: [
           signedFileRoutes(images, urlSigningKey, () => clock.now()),
+          registerSandboxSamples,
           (app) =>
             registerConsole(app, {
               imageOrigins:

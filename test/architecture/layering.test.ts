@@ -115,8 +115,8 @@ describe('architecture', () => {
       const { rows } = await sql<{ indexdef: string }>`
         SELECT indexdef FROM pg_indexes
         WHERE schemaname = current_schema() AND indexname = 'contracts_active_imei'`.execute(database.db);
-      const predicate = /WHERE \((.*)\)$/.exec(rows[0]?.indexdef ?? '')?.[1] ?? '';
-      const statuses = [...predicate.matchAll(/\d+/g)]
+      const statusList = /status = ANY \(ARRAY\[([^\]]*)\]/.exec(rows[0]?.indexdef ?? '')?.[1] ?? '';
+      const statuses = [...statusList.matchAll(/\d+/g)]
         .map(([digits]) => Number(digits))
         .sort((a, b) => a - b);
       assert.deepEqual(

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { DeviceOsSchema } from '../devices/devices.schemas.js';
 import { DEFAULT_SANDBOX_OUTCOME, SANDBOX_DELAY_NOTE, SANDBOX_OUTCOMES } from './sandbox-outcome.js';
+import { TEST_IMEIS } from './test-imeis.js';
 
 /** Wire schemas of the contract endpoints: they validate requests, type handlers and make the OpenAPI document. */
 const Id = Type.String({ maxLength: 64 });
@@ -58,8 +59,11 @@ export const CreatedContract = Type.Object({
 
 export const Step1Body = Type.Object({
   device_info: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
-    description:
-      "The app's own device information, a free key/value map (imei, serial, model… are compared).",
+    description: `The app's own device information, a free key/value map (imei, serial, model… are compared). Test mode: an \`imei\` from the sandbox's test list skips the OCR (samples at /docs/samples/): ${Object.values(
+      TEST_IMEIS,
+    )
+      .map(({ imei, behaviour }) => `\`${imei}\` ${behaviour}`)
+      .join('; ')}.`,
     maxProperties: 100,
   }),
   device_info_image: Id,

@@ -23,6 +23,10 @@ function valuesAt(info: Record<string, unknown>, keys: string[]): string[] {
     .map(norm);
 }
 
+/** The IMEIs and serials the app reported, normalised (no spaces or dashes, upper case). */
+export const reportedImeis = (deviceInfo: Record<string, unknown>) => valuesAt(deviceInfo, IMEI_KEYS);
+export const reportedSerials = (deviceInfo: Record<string, unknown>) => valuesAt(deviceInfo, SERIAL_KEYS);
+
 export const MESSAGES = {
   ok: '성공',
   noImei:
@@ -43,10 +47,10 @@ export function checkScreenshot(
   if (!reading.imei) problems.push(MESSAGES.noImei);
   if (!reading.serial) problems.push(MESSAGES.noSerial);
   const ocrOk = problems.length === 0;
-  const appImeis = valuesAt(deviceInfo, IMEI_KEYS);
+  const appImeis = reportedImeis(deviceInfo);
   if (reading.imei && appImeis.some((imei) => !reading.imeis.includes(imei)))
     problems.push(MESSAGES.imeiMismatch);
-  const appSerials = valuesAt(deviceInfo, SERIAL_KEYS);
+  const appSerials = reportedSerials(deviceInfo);
   if (reading.serial && appSerials.some((serial) => serial !== norm(reading.serial ?? ''))) {
     problems.push(MESSAGES.serialMismatch);
   }

@@ -24,6 +24,7 @@ import type { Step1Body } from './contracts.schemas.js';
 import { checkScreenshot, MESSAGES, reportedModels } from './device-check.js';
 import { parseLocation } from './location.js';
 import { ownedContractFor } from './owned-contract.js';
+import { testImeiReading } from './test-imeis.js';
 
 export const MAX_DEVICE_CHECK_FAILURES = 5;
 
@@ -127,17 +128,19 @@ export async function registerDevice(
     { field: 'device_info_image', ids: [body.device_info_image] },
   ]);
   if (!image) throw notFound('Image');
-  const reading = await deps.ocr.read(await buffer(await deps.storage.get(image.storage_key)));
+  const testImei = testImeiReading(owner.mode, body.device_info);
+  const reading =
+    testImei?.reading ?? (await deps.ocr.read(await buffer(await deps.storage.get(image.storage_key))));
   const screenshot = checkScreenshot(reading, body.device_info);
   const problems = [
     ...screenshot.problems,
     ...(await modelProblems(deps, contract, reportedModels(body.device_info), reading.model)),
   ];
-  if (
-    problems.length === 0 &&
-    (await contracts.imeiInUse(owner.mode, reading.imeis, ACTIVE_STATUSES, contractId))
-  )
-    problems.push(MESSAGES.imeiInUse);
+  const inUse = async () =>
+    testImei
+      ? testImei.alreadyInsured
+      : await contracts.imeiInUse(owner.mode, reading.imeis, ACTIVE_STATUSES, contractId);
+  if (problems.length === 0 && (await inUse())) problems.push(MESSAGES.imeiInUse);
 
   const ocr = {
     result: screenshot.ocrOk,

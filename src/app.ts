@@ -33,6 +33,7 @@ import { contractDossier } from './modules/inspection/contract-dossier.js';
 import { decideInspection } from './modules/inspection/decide-inspection.js';
 import { inspectionRoutes } from './modules/inspection/inspection.routes.js';
 import { inspectionQueue } from './modules/inspection/inspection-queue.js';
+import { INSPECTION_WEBHOOKS } from './modules/inspection/inspection-webhooks.schemas.js';
 import { testWebhookRoutes } from './modules/inspection/test-webhooks.routes.js';
 import { inspectorAdminRoutes, loginRoutes, sessionRoutes } from './modules/inspectors/inspectors.routes.js';
 import { inspectorsService } from './modules/inspectors/inspectors.service.js';
@@ -203,6 +204,7 @@ export async function openPlatform(options: PlatformOptions) {
             allowPrivate: config.webhooks.allowPrivate,
           }),
         ],
+        webhooks: INSPECTION_WEBHOOKS,
         publicRoutes: [
           signedFileRoutes(images, urlSigningKey, () => clock.now()),
           registerSandboxSamples,

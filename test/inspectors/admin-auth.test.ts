@@ -33,7 +33,7 @@ async function buildAdminApp(service: InspectorsService): Promise<FastifyInstanc
   const app = Fastify({ routerOptions: { ignoreTrailingSlash: true } });
   registerErrorHandling(app, 'http://127.0.0.1/docs/errors');
   registerValidation(app);
-  await registerOpenApi(app, 'http://127.0.0.1');
+  await registerOpenApi(app, { publicBaseUrl: 'http://127.0.0.1', webhooks: {} });
   app.decorateRequest('inspector', null);
   const cookieOptions = { alwaysSecure: true };
   await app.register(

@@ -1,7 +1,7 @@
 /**
  * The admin API's answers (the `data` of the `{code, data, error}` envelope), named for the console.
  * Aliases only: every shape is in admin-api.ts, generated from the routes' own schemas
- * (`npm run generate:console-types`), so a field the server sends is a field the console sees.
+ * (`npm run generate:api-types`), so a field the server sends is a field the console sees.
  */
 import type { components, paths } from './admin-api';
 

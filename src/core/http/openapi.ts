@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { type TSchema, Type } from 'typebox';
 import { ErrorBody, ErrorEnvelope } from './envelope.js';
 
@@ -26,8 +27,14 @@ export const IsoTime = Type.Unsafe<string | Date>(Type.String({ format: 'date-ti
  */
 export const Stored = <T extends TSchema>(schema: T) => Type.Unsafe<unknown>(schema);
 
+/** The document's `webhooks` section: what the platform sends, not what it serves. */
+export type OpenApiWebhooks = NonNullable<OpenAPIV3_1.Document['webhooks']>;
+
 /** The OpenAPI 3.1 document is generated from the route schemas that validate requests. */
-export async function registerOpenApi(app: FastifyInstance, publicBaseUrl: string): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  options: { publicBaseUrl: string; webhooks: OpenApiWebhooks },
+): Promise<void> {
   app.addSchema(ErrorBody);
   app.addSchema(ErrorEnvelope);
   await app.register(swagger, {
@@ -40,7 +47,8 @@ export async function registerOpenApi(app: FastifyInstance, publicBaseUrl: strin
           'Phone-insurance subscription (청약) API. Every answer is the envelope {code, data, error}; ' +
           'times are Korean time (Asia/Seoul) as "YYYY-MM-DD HH:mm:ss".',
       },
-      servers: [{ url: publicBaseUrl }],
+      servers: [{ url: options.publicBaseUrl }],
+      webhooks: options.webhooks,
       components: {
         securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-ITECHS-API-KEY' } },
       },

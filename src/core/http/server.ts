@@ -17,7 +17,7 @@ import { registerHttpsPolicy } from './https.js';
 import { idempotency } from './idempotency.js';
 import { registerJsonParser } from './json-body.js';
 import { registerMetrics } from './metrics.js';
-import { registerOpenApi } from './openapi.js';
+import { type OpenApiWebhooks, registerOpenApi } from './openapi.js';
 import { requestIdFor } from './request-id.js';
 import { registerValidation } from './validation.js';
 
@@ -46,6 +46,8 @@ export interface HttpServerDeps {
   authenticate: KeyAuthenticator;
   isReady: () => Promise<boolean>;
   partnerRoutes: RouteModule[];
+  /** The OpenAPI document's `webhooks`: what the platform POSTs to partners. */
+  webhooks?: OpenApiWebhooks;
   /** Routes outside the partner API (signed file links, the console). */
   publicRoutes?: RouteModule[];
   /** The admin API under /admin/api: `open` routes (login) and routes behind an inspector's session. */
@@ -82,7 +84,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
     redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production',
     mayBeHttps: config.tls !== null || config.trustProxy,
   });
-  await registerOpenApi(app, config.publicBaseUrl);
+  await registerOpenApi(app, { publicBaseUrl: config.publicBaseUrl, webhooks: deps.webhooks ?? {} });
   registerMetrics(app);
   registerOperations(app, deps.isReady, errorDocsUrl(config.publicBaseUrl));
   registerErrorDocs(app);

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { Stored } from '../../core/http/openapi.js';
+import { ModeSchema } from '../affiliates/affiliates.schemas.js';
 import { DeviceOsSchema } from '../devices/devices.schemas.js';
 import { DEFAULT_SANDBOX_OUTCOME, SANDBOX_DELAY_NOTE, SANDBOX_OUTCOMES } from './sandbox-outcome.js';
 import { TEST_IMEIS } from './test-imeis.js';
@@ -147,4 +149,87 @@ export const ContractListQuery = Type.Object({
   created_to: Type.Optional(Type.String({ maxLength: 40 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   starting_after: Type.Optional(Id),
+});
+
+const Kst = Type.Union([Type.String({ description: 'Korean time, "YYYY-MM-DD HH:mm:ss".' }), Type.Null()]);
+const TextOrNull = Type.Union([Type.String(), Type.Null()]);
+const Listed = {
+  contract_id: Type.String(),
+  affiliate_uid: Type.String(),
+  affiliate_cid: Type.String(),
+  ...StatusFields,
+};
+
+export const ContractListPage = Type.Object({
+  contracts: Type.Array(Type.Object({ ...Listed, created_at: Type.String(), updated_at: Type.String() })),
+  has_more: Type.Boolean({
+    description: 'More contracts follow: pass the last contract_id as starting_after.',
+  }),
+});
+
+/** 계약정보 조회's answer: the contract as its partner may see it (masked, images with 15-second links). */
+export const ContractView = Type.Object({
+  ...Listed,
+  mode: ModeSchema,
+  customer: Type.Union(
+    [
+      Type.Object({
+        name: TextOrNull,
+        ssn: Type.Union([Type.String({ description: 'Masked: 860906-1******.' }), Type.Null()]),
+        cellphone: TextOrNull,
+        email: TextOrNull,
+        extra_1: TextOrNull,
+        extra_2: TextOrNull,
+        extra_3: TextOrNull,
+      }),
+      Type.Null(),
+    ],
+    { description: 'Masked; null once the personal data has been erased.' },
+  ),
+  device: Type.Object({
+    os: DeviceOsSchema,
+    name: Type.String({ description: 'What the phone reported at create.' }),
+    model_name: TextOrNull,
+    marketing_name: TextOrNull,
+  }),
+  ocr: Type.Union([
+    Type.Object({ result: Type.Boolean(), imei: TextOrNull, sn: TextOrNull, model: TextOrNull }),
+    Type.Null(),
+  ]),
+  images: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      role: Type.String({ description: 'device_info, front or rear.' }),
+      round: Type.Integer({ description: '0 for the step-1 screenshot, then the inspection round.' }),
+      checks: Stored(Type.Union([PhotoChecks, Type.Null()])),
+      url: Type.String({ description: 'Signed link, valid for 15 seconds.' }),
+    }),
+  ),
+  checkout: Type.Object({
+    due_datetime: Kst,
+    type: Type.Union([Type.String({ description: '"0" lump sum, "1" monthly.' }), Type.Null()]),
+    amount: Type.Union([Type.Integer(), Type.Null()]),
+    datetime: Kst,
+    checkout_url: TextOrNull,
+  }),
+  inspection_round: Type.Integer(),
+  reinspection: Type.Object({ due_datetime: Kst, reinspection_url: TextOrNull }),
+  insurance: Type.Union([
+    Type.Object({ insurance_start: Type.String(), insurance_end: Type.String() }),
+    Type.Null(),
+  ]),
+  contract_url: TextOrNull,
+  cancelled_at: Kst,
+  created_at: Kst,
+  updated_at: Kst,
+  timeline: Type.Array(
+    Type.Object({
+      at: Kst,
+      action: Type.String(),
+      actor: Type.String({ description: 'partner, inspector, scheduler, sandbox…' }),
+      from_status: Type.Union([Type.Integer(), Type.Null()]),
+      to_status: Type.Union([Type.Integer(), Type.Null()]),
+      note: TextOrNull,
+    }),
+  ),
 });

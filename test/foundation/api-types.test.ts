@@ -19,10 +19,11 @@ describe("the console's and the SDK's API types are generated from the running /
 
   for (const target of API_TYPES) {
     test(`every ${target.prefix} route documents the answer it sends`, () => {
-      const undocumented = Object.entries(documentPart(document, target).paths ?? {}).flatMap(([path, item]) =>
-        Object.entries(item as Record<string, { responses?: Record<string, unknown> }>)
-          .filter(([, operation]) => !['200', '201', '204'].some((status) => operation.responses?.[status]))
-          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      const undocumented = Object.entries(documentPart(document, target).paths ?? {}).flatMap(
+        ([path, item]) =>
+          Object.entries(item as Record<string, { responses?: Record<string, unknown> }>)
+            .filter(([, operation]) => !['200', '201', '204'].some((status) => operation.responses?.[status]))
+            .map(([method]) => `${method.toUpperCase()} ${path}`),
       );
       assert.deepEqual(undocumented, []);
     });

@@ -6,6 +6,7 @@ const FIRST_INSPECTOR =
   'No inspector account exists yet: create the first with `cp-insurance inspector create --email … --password … --role admin`.';
 
 export interface FirstRun {
+  affiliateId: string;
   apiKey: string;
   webhookSecret: string;
   password: string;
@@ -36,16 +37,25 @@ export async function createFirstRunAccounts(platform: Platform): Promise<FirstR
     { email: ADMIN_EMAIL, password, name: 'Admin', role: 'admin' },
     { kind: 'cli' },
   );
-  return { apiKey: partner.api_key, webhookSecret: partner.webhook_secret, password };
+  return {
+    affiliateId: partner.affiliate_id,
+    apiKey: partner.api_key,
+    webhookSecret: partner.webhook_secret,
+    password,
+  };
 }
 
-export function firstRunBanner(baseUrl: string, { apiKey, webhookSecret, password }: FirstRun): string {
+export function firstRunBanner(
+  baseUrl: string,
+  { affiliateId, apiKey, webhookSecret, password }: FirstRun,
+): string {
   return `
   cp-insurance is running. First start: a test partner and a console admin were created.
   Copy these now; they are not shown again.
 
     API             ${baseUrl}/cp-insurance/
     API reference   ${baseUrl}/docs
+    Partner id      ${affiliateId}
     Test API key    ${apiKey}
     Webhook secret  ${webhookSecret}
     Console         ${baseUrl}/console  (${ADMIN_EMAIL} / ${password})

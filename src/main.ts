@@ -12,18 +12,26 @@ async function runServices(role: Role): Promise<void> {
   const platform = await openPlatform({ config: loadConfig() });
   if (withHttp) ensureConsoleBuilt(platform.logger, platform.config.nodeEnv === 'production');
   const parts: Running[] = [];
-  if (platform.database.kind === 'pglite') {
-    // This process holds the embedded database: the CLI reaches it through this socket.
-    parts.push(
-      await serveControlSocket(platform, controlSocketPath(platform.config.dataDir), platform.logger),
-    );
+  try {
+    if (platform.database.kind === 'pglite') {
+      // This process holds the embedded database: the CLI reaches it through this socket.
+      parts.push(
+        await serveControlSocket(platform, controlSocketPath(platform.config.dataDir), platform.logger),
+      );
+    }
+    const http = withHttp ? await serve(platform) : null;
+    if (http) parts.push(http);
+    // Only once the port is bound: the banner is the one chance to see the key and the password.
+    const firstRun = http ? await createFirstRunAccounts(platform) : null;
+    if (role !== 'serve') parts.push(startWorker(platform));
+    stopOnSignals(platform, parts);
+    if (http && firstRun) process.stdout.write(firstRunBanner(http.url, firstRun));
+  } catch (error) {
+    // A start that failed half-way (the port taken, say) must not linger holding the database.
+    for (const part of parts.reverse()) await part.stop().catch(() => {});
+    await platform.close();
+    throw error;
   }
-  const firstRun = withHttp ? await createFirstRunAccounts(platform) : null;
-  const http = withHttp ? await serve(platform) : null;
-  if (http) parts.push(http);
-  if (role !== 'serve') parts.push(startWorker(platform));
-  stopOnSignals(platform, parts);
-  if (http && firstRun) process.stdout.write(firstRunBanner(http.url, firstRun));
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,20 +42,28 @@ function readLine(socket: Socket): Promise<string> {
   });
 }
 
-async function answer(services: CliServices, line: string, logger: Logger): Promise<Answer> {
-  let request: Request;
+function parseRequest(line: string): Request | null {
   try {
-    request = JSON.parse(line) as Request;
+    const parsed = JSON.parse(line) as Partial<Request> | null;
+    return typeof parsed?.operation === 'string'
+      ? { operation: parsed.operation, input: parsed.input }
+      : null;
   } catch {
-    return { ok: false, error: 'The control socket takes one JSON line.' };
+    return null;
   }
+}
+
+async function answer(services: CliServices, line: string, logger: Logger): Promise<Answer> {
+  const request = parseRequest(line);
+  if (!request) return { ok: false, error: 'The control socket takes one JSON line {"operation", "input"}.' };
+  const { operation } = request;
   try {
-    const result = await runOperation(services, request.operation, request.input);
+    const result = await runOperation(services, operation, request.input);
     // Only the operation's name: its input may hold a password or a key.
-    logger.info({ operation: request.operation }, 'CLI operation done');
+    logger.info({ operation }, 'CLI operation done');
     return { ok: true, result: result ?? null };
   } catch (error) {
-    logger.info({ operation: request.operation }, 'CLI operation refused');
+    logger.info({ operation }, 'CLI operation refused');
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
@@ -66,25 +74,47 @@ export async function serveControlSocket(services: CliServices, path: string, lo
     socket.setEncoding('utf8');
     // A CLI that goes away mid-answer must not take the server down with an unhandled 'error'.
     socket.on('error', () => socket.destroy());
-    void readLine(socket).then(
-      async (line) => socket.end(`${JSON.stringify(await answer(services, line, logger))}\n`),
-      () => socket.destroy(),
-    );
+    readLine(socket)
+      .then(async (line) => socket.end(`${JSON.stringify(await answer(services, line, logger))}\n`))
+      .catch(() => socket.destroy());
   });
   // This process holds the database lock, so a socket file left here is a dead process's.
   rmSync(path, { force: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, resolve);
-  });
+  // Created owner-only: no moment exists in which another user could connect.
+  const umask = process.umask(0o077);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, resolve);
+    });
+  } finally {
+    process.umask(umask);
+  }
   chmodSync(path, 0o600);
   return {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
+/** A socket someone else made (in the shared temp dir, say) is not ours to send passwords to. */
+function checkOwnSocket(path: string): boolean {
+  let stat: ReturnType<typeof lstatSync>;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return false;
+  }
+  if (!stat.isSocket()) return false;
+  if (process.getuid && stat.uid !== process.getuid())
+    throw new Error(`${path} belongs to another user (uid ${stat.uid}): refusing to send it the operation.`);
+  return true;
+}
+
+const ANSWER_TIMEOUT_MS = 120_000;
+
 /** The server's answer to one operation, or `null` when no process serves the socket. */
 export async function callControlSocket(path: string, request: Request): Promise<Answer | null> {
+  if (!checkOwnSocket(path)) return null;
   const socket = createConnection(path);
   socket.setEncoding('utf8');
   try {
@@ -95,7 +125,12 @@ export async function callControlSocket(path: string, request: Request): Promise
   } catch {
     return null;
   }
+  socket.setTimeout(ANSWER_TIMEOUT_MS, () => socket.destroy(new Error('The server did not answer in time.')));
   socket.write(`${JSON.stringify(request)}\n`);
   const line = await readLine(socket);
-  return JSON.parse(line) as Answer;
+  try {
+    return JSON.parse(line) as Answer;
+  } catch {
+    throw new Error(`The server closed the control socket without an answer (${path}).`);
+  }
 }

@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { controlSocketPath } from '../../src/cli/control-socket.js';
 import { databaseUrl } from '../helpers/platform.js';
 import { BIN, startServeProcess } from '../helpers/serve-process.js';
 
 const run = promisify(execFile);
+
+/** One line written straight to the control socket, and the server's answer. */
+async function rawControlLine(path: string, line: string): Promise<unknown> {
+  const socket = createConnection(path);
+  socket.end(`${line}\n`);
+  return JSON.parse((await text(socket)).trim());
+}
 
 describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : false }, () => {
   let dataDir: string;
@@ -151,6 +162,16 @@ describe('the cp-insurance CLI', { skip: databaseUrl ? 'covered on PGlite' : fal
         }),
         /in use by process \d+\. Stop that process first, or set DATABASE_URL/,
       );
+      // Whatever a peer writes on the socket, the server answers or hangs up, and keeps serving.
+      const socketPath = controlSocketPath(dataDir);
+      assert.equal(statSync(socketPath).mode & 0o777, 0o600);
+      for (const line of ['null', '1', '"x"', '{}', '{"operation": 5}', 'not json']) {
+        assert.deepEqual(await rawControlLine(socketPath, line), {
+          ok: false,
+          error: 'The control socket takes one JSON line {"operation", "input"}.',
+        });
+      }
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
       assert.match(server.printed(), /"operation":"affiliate.create".*CLI operation done/);
       assert.doesNotMatch(server.printed(), /Bank B/, 'the server logs the operation, not its input');
     } finally {

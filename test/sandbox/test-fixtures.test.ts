@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { MESSAGES } from '../../src/modules/contracts/device-check.js';
 import { TEST_IMEIS, TEST_SERIAL } from '../../src/modules/contracts/test-imeis.js';
+import { deliverDueNotifications } from '../../src/modules/notifications/notifications-outbox.js';
+import type { Notifier } from '../../src/modules/notifications/notifier.port.js';
 import { decideSandboxContracts } from '../../src/modules/sandbox/decide-sandbox-contracts.js';
 import { SANDBOX_SAMPLES } from '../../src/modules/sandbox/sandbox-samples.js';
 import { deliverDueWebhooks } from '../../src/modules/webhooks/webhook-delivery.js';
@@ -89,6 +91,30 @@ describe('sandbox fixtures: test IMEIs and sample images let an emulator run the
     await deliverDueWebhooks(server.platform.webhookDelivery);
     const view = await server.call('GET', `/cp-insurance/contract/${id}/`, { key: testKey });
     assert.equal(view.json.data.status, 7);
+
+    // Its customer is whoever the developer typed in: the alimtalk is recorded, never sent.
+    const sent: string[] = [];
+    const notifier: Notifier = {
+      send: async (message) => {
+        sent.push(message.id);
+        return { status: 'sent', providerMessageId: `vendor:${message.id}` };
+      },
+    };
+    await deliverDueNotifications({ ...server.platform.webhookDelivery, notifier });
+    const messages = await server.platform.database.db
+      .selectFrom('notifications')
+      .select(['id', 'kind', 'status', 'provider_message_id'])
+      .where('contract_id', '=', id)
+      .orderBy('kind')
+      .execute();
+    assert.deepEqual(
+      messages.map((message) => [message.kind, message.status, message.provider_message_id]),
+      [
+        ['completion', 'sent', `sandbox:${messages[0]?.id}`],
+        ['payment_guidance', 'sent', `sandbox:${messages[1]?.id}`],
+      ],
+    );
+    assert.ok(messages.every((message) => !sent.includes(message.id)));
   });
 
   test('the "already insured" and "unreadable" IMEIs fail step-1 with the customer-facing message', async () => {

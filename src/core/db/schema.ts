@@ -193,6 +193,7 @@ export interface WebhookAttemptsTable {
 export interface NotificationsTable {
   id: Generated<string>;
   contract_id: string;
+  mode: Mode;
   kind: string;
   recipient: string | null;
   rendered: Json;

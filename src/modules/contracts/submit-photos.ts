@@ -106,6 +106,7 @@ export async function submitPhotos(
     await contractsRepository(trx).attachImages(contractId, 1, attachReviewed(review));
     await enqueueNotification(trx, {
       contractId,
+      mode: row.mode,
       kind: 'payment_guidance',
       recipient: row.customer_phone,
       at,

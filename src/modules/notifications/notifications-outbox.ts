@@ -2,11 +2,12 @@ import { performance } from 'node:perf_hooks';
 import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
-import type { DB } from '../../core/db/schema.js';
+import type { DB, Mode } from '../../core/db/schema.js';
 import type { Logger } from '../../core/logger.js';
 import { HOUR, MINUTE, nextAttemptDelay, type RetrySchedule } from '../../core/retry-schedule.js';
 import { type NotificationRow, notificationsRepository } from './notifications.repository.js';
 import type { Notifier } from './notifier.port.js';
+import { createOutboxNotifier } from './outbox-notifier.js';
 import {
   type NotificationKind,
   type NotificationVars,
@@ -33,11 +34,20 @@ const LEASE_MS = 2 * MINUTE;
  */
 export async function enqueueNotification<K extends NotificationKind>(
   trx: Transaction<DB>,
-  message: { contractId: string; kind: K; recipient: string | null; vars: NotificationVars[K]; at: Date },
+  message: {
+    contractId: string;
+    /** The contract's: a test-mode message is recorded, never sent. */
+    mode: Mode;
+    kind: K;
+    recipient: string | null;
+    vars: NotificationVars[K];
+    at: Date;
+  },
 ): Promise<void> {
   const rendered = renderNotification(message.kind, message.vars);
   await notificationsRepository(trx).insert({
     contract_id: message.contractId,
+    mode: message.mode,
     kind: message.kind,
     recipient: message.recipient,
     rendered: JSON.stringify(rendered),
@@ -52,6 +62,9 @@ export function cancelPendingNotifications(trx: Transaction<DB>, contractId: str
   return notificationsRepository(trx).cancelPending(contractId);
 }
 
+/** Test-mode customers are whoever a partner's developer typed in: their messages stay in the outbox. */
+const SANDBOX_NOTIFIER = createOutboxNotifier('sandbox');
+
 interface SendDeps {
   db: Db;
   clock: Clock;
@@ -62,7 +75,8 @@ interface SendDeps {
 /** One attempt at one claimed message, recorded with its outcome in one transaction. */
 async function sendOne(deps: SendDeps, message: NotificationRow): Promise<void> {
   const started = performance.now();
-  const result = await deps.notifier.send({
+  const notifier = message.mode === 'test' ? SANDBOX_NOTIFIER : deps.notifier;
+  const result = await notifier.send({
     id: message.id,
     to: message.recipient ?? '',
     rendered: message.rendered as RenderedNotification,

@@ -66,7 +66,7 @@ export async function applyAcknowledgement(
       return `acknowledged, contract unchanged: ${error.message}`;
     throw error;
   }
-  const customer = { contractId: contract.id, recipient: contract.customer_phone, at };
+  const customer = { contractId: contract.id, mode: contract.mode, recipient: contract.customer_phone, at };
   const customerName = contract.customer_name ?? '고객';
   if (type === 'inspection.completed') {
     await enqueueNotification(trx, {

@@ -43,7 +43,7 @@ import type { Notifier } from './modules/notifications/notifier.port.js';
 import { createOutboxNotifier } from './modules/notifications/outbox-notifier.js';
 import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
 import { registerSandboxSamples } from './modules/sandbox/sandbox-samples.routes.js';
-import { deadlineTasks } from './modules/scheduler/deadline-tasks.js';
+import { contractDeadlines, deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { deliveriesService } from './modules/webhooks/deliveries.service.js';
 import { webhookEndpoints } from './modules/webhooks/webhook-endpoints.js';
@@ -196,7 +196,7 @@ export async function openPlatform(options: PlatformOptions) {
           imagesRoutes(images, config.images.maxBytes),
           contractsRoutes(contracts),
           partnerWebhookRoutes(endpoints),
-          sandboxRoutes({ db, clock, runDeadlines: deadlineTasks(db, clock, config) }),
+          sandboxRoutes({ db, clock, runDeadlines: contractDeadlines(deadlineTasks(db, clock, config)) }),
           testWebhookRoutes({
             endpoints,
             clock,

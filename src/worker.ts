@@ -2,9 +2,7 @@ import type { Platform } from './app.js';
 import { purgeExpiredIdempotencyKeys } from './core/http/idempotency.js';
 import { deliverDueNotifications } from './modules/notifications/notifications-outbox.js';
 import { decideSandboxContracts } from './modules/sandbox/decide-sandbox-contracts.js';
-import { expireContracts } from './modules/scheduler/contract-expiry.js';
-import { erasePersonalData } from './modules/scheduler/personal-data-erasure.js';
-import { rejectMissedReinspections } from './modules/scheduler/reinspection-deadline.js';
+import { deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliverDueWebhooks } from './modules/webhooks/webhook-delivery.js';
 
 interface PeriodicTask {
@@ -25,21 +23,11 @@ function tasksOf(platform: Platform): PeriodicTask[] {
       run: () => deliverDueNotifications({ db, clock, logger, notifier: platform.notifier }),
     },
     {
-      name: 'expire-contracts',
-      idleMs: 30_000,
-      run: () => expireContracts(db, clock, { unfinishedTtlHours: config.contracts.unfinishedTtlHours }),
-    },
-    { name: 'reject-missed-reinspections', idleMs: 30_000, run: () => rejectMissedReinspections(db, clock) },
-    {
       name: 'decide-sandbox-contracts',
       idleMs: 1000,
       run: () => decideSandboxContracts(db, clock, config.contracts.sandboxDecisionDelayMs),
     },
-    {
-      name: 'erase-personal-data',
-      idleMs: 3_600_000,
-      run: () => erasePersonalData(db, clock, config.contracts.personalDataRetentionDays),
-    },
+    ...deadlineTasks(db, clock, config).map((task) => ({ ...task, run: () => task.run() })),
     {
       name: 'prune-admin-sessions',
       idleMs: 3_600_000,

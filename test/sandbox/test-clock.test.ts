@@ -55,6 +55,29 @@ describe('POST /cp-insurance/test/clock/advance', () => {
     assert.ok(Math.abs(moved - hours * 3_600_000) < 3_600, `created_at moved by the same span: ${moved} ms`);
   });
 
+  test('the deadline tasks run for the moved contract only, even where others are due', async () => {
+    const moved = await contractInStatus(server, partner.apiKey, 2);
+    const live = await server.partner('live');
+    const dueElsewhere = await contractInStatus(server, live.apiKey, 2);
+    await server.platform.database.db
+      .updateTable('contracts')
+      .set({ payment_due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', dueElsewhere.contractId)
+      .execute();
+    const answer = await advance({ contract_id: moved.contractId, until: 'payment_deadline' });
+    assert.equal(answer.json.data.status, 9);
+    assert.equal((await row(dueElsewhere.contractId)).status, 2, 'the worker expires it, on its own time');
+  });
+
+  test('until a deadline that does not apply to the status: 409, nothing moved', async () => {
+    const { contractId } = await contractInStatus(server, partner.apiKey, 3);
+    const before = await row(contractId);
+    const answer = await advance({ contract_id: contractId, until: 'payment_deadline' });
+    expectedError(409, 'invalid_status', answer);
+    assert.deepEqual(await row(contractId), before);
+    expectedError(400, 'validation_failed', await advance({ contract_id: contractId }), { field: 'hours' });
+  });
+
   test('until the re-inspection deadline: rejected with reject_type 4, status 6 on acknowledgement', async () => {
     const { contractId } = await contractInStatus(server, partner.apiKey, 3, undefined, {
       sandbox_outcome: 'reinspect',

@@ -36,6 +36,15 @@ export const ONE_MORE_DEVICE_CHECK_FAILURE: ContractPatch = {
 
 type DueColumn = 'payment_due_at' | 'created_at' | 'reinspection_due_at';
 
+/** Contracts in `statuses` whose `column` is before `before`, oldest first; `only` narrows to one (the test clock). */
+export interface DueQuery {
+  statuses: readonly ContractStatus[];
+  column: DueColumn;
+  before: Date;
+  limit: number;
+  only?: string;
+}
+
 /** Every point in time a contract row records: what the test clock moves. */
 const TIME_COLUMNS = [
   'created_at',
@@ -51,14 +60,15 @@ const TIME_COLUMNS = [
 type TimeColumn = (typeof TIME_COLUMNS)[number];
 
 export function contractsRepository(db: Db) {
-  const dueQuery = (statuses: readonly ContractStatus[], column: DueColumn, before: Date, limit: number) =>
+  const dueQuery = (due: DueQuery) =>
     db
       .selectFrom('contracts')
       .select('id')
-      .where('status', 'in', statuses)
-      .where(column, '<', before)
-      .orderBy(column)
-      .limit(limit);
+      .where('status', 'in', due.statuses)
+      .where(due.column, '<', due.before)
+      .$if(due.only !== undefined, (query) => query.where('id', '=', due.only as string))
+      .orderBy(due.column)
+      .limit(due.limit);
 
   return {
     /** A new contract in its first status with its `createContract` timeline row; undefined for a used affiliate_cid. */
@@ -390,8 +400,7 @@ export function contractsRepository(db: Db) {
     },
 
     /** Up to `limit` ids in `statuses` whose `column` is before `before`, oldest first. */
-    findDue: (statuses: readonly ContractStatus[], column: DueColumn, before: Date, limit: number) =>
-      dueQuery(statuses, column, before, limit).execute(),
+    findDue: (due: DueQuery) => dueQuery(due).execute(),
 
     /** Test-mode contracts with an automatic outcome, waiting in `statuses` since before `before`, undecided this round. */
     findSandboxDue: (statuses: readonly ContractStatus[], before: Date, limit: number) =>
@@ -419,14 +428,19 @@ export function contractsRepository(db: Db) {
         .execute(),
 
     /** As `findDue`, each row locked for this transaction alone: other workers skip it. */
-    claimDue: (statuses: readonly ContractStatus[], column: DueColumn, before: Date, limit: number) =>
-      dueQuery(statuses, column, before, limit).forUpdate().skipLocked().execute(),
+    claimDue: (due: DueQuery) => dueQuery(due).forUpdate().skipLocked().execute(),
 
     /**
      * Nulls the personal fields of contracts in `statuses` last changed before `before`, recording it
      * on each timeline. One UPDATE, so several workers may run it at once. Answers how many.
      */
-    async erasePersonalData(statuses: readonly ContractStatus[], before: Date, at: Date, note: string) {
+    async erasePersonalData(
+      statuses: readonly ContractStatus[],
+      before: Date,
+      at: Date,
+      note: string,
+      only?: string,
+    ) {
       const erased = await db
         .updateTable('contracts')
         .set({
@@ -443,6 +457,7 @@ export function contractsRepository(db: Db) {
         .where('status', 'in', statuses)
         .where('updated_at', '<', before)
         .where('personal_data_erased_at', 'is', null)
+        .$if(only !== undefined, (query) => query.where('id', '=', only as string))
         .returning(['id', 'status'])
         .execute();
       if (erased.length > 0) {

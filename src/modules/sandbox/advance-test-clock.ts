@@ -4,7 +4,8 @@ import { AppError, notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import { statusFields } from '../contracts/contract-mapping.js';
 import { type ContractStatus, describeStatus } from '../contracts/contract-status.js';
-import { contractsRepository } from '../contracts/contracts.repository.js';
+import { type ContractRow, contractsRepository } from '../contracts/contracts.repository.js';
+import { transitionFor } from '../contracts/transitions.js';
 
 export const MAX_ADVANCE_HOURS = 400 * 24;
 const HOUR_MS = 3_600_000;
@@ -18,8 +19,8 @@ export interface AdvanceRequest {
 export interface TestClockDeps {
   db: Db;
   clock: Clock;
-  /** The worker's deadline tasks (expiry, missed re-inspections, erasure), run at once after a move. */
-  runDeadlines: () => Promise<void>;
+  /** The worker's deadline tasks (expiry, missed re-inspections, erasure) for one contract, run at once after a move. */
+  runDeadlines: (contractId: string) => Promise<void>;
 }
 
 const invalid = (field: string, message: string) => new AppError('validation_failed', message, field);
@@ -31,12 +32,21 @@ function checkHours(hours: number): number {
   return hours * HOUR_MS;
 }
 
-/** How far to move so that the deadline has just passed (a second beyond it). */
-function untilDeadline(deadline: Date | null, status: number, name: string, now: Date): number {
-  if (!deadline) {
+/** The deadline `until` names, the action it triggers once passed, and the contract's time of it. */
+const DEADLINES = {
+  payment_deadline: { action: 'expirePayment', column: 'payment_due_at' },
+  reinspection_deadline: { action: 'rejectUnresubmitted', column: 'reinspection_due_at' },
+} as const;
+
+/** How far to move so that the deadline has just passed (a second beyond it); 409 when it does not apply. */
+function untilDeadline(contract: ContractRow, until: keyof typeof DEADLINES, now: Date): number {
+  const { action, column } = DEADLINES[until];
+  const deadline = contract[column];
+  const status = contract.status as ContractStatus;
+  if (!deadline || !transitionFor(action).from.includes(status)) {
     throw new AppError(
       'invalid_status',
-      `The contract has no ${name.replace('_', ' ')}: it is in status ${describeStatus(status as ContractStatus)}.`,
+      `The contract has no ${until.replace('_', ' ')} that matters now: it is in status ${describeStatus(status)}.`,
     );
   }
   return Math.max(0, deadline.getTime() - now.getTime() + 1000);
@@ -51,8 +61,10 @@ function untilDeadline(deadline: Date | null, status: number, name: string, now:
 export async function advanceTestClock(deps: TestClockDeps, caller: Caller, request: AdvanceRequest) {
   if (caller.mode !== 'test')
     throw new AppError('test_mode_only', 'The test clock moves test-mode contracts (cpi_test_… keys) only.');
-  if ((request.hours === undefined) === (request.until === undefined))
+  if (request.hours !== undefined && request.until !== undefined)
     throw invalid('hours', 'Send either hours or until, not both.');
+  if (request.hours === undefined && request.until === undefined)
+    throw invalid('hours', 'Send hours (how long passes) or until (a deadline of the contract).');
   const now = deps.clock.now();
   const owner = { affiliateId: caller.affiliateId, mode: caller.mode };
   const advancedMs = await deps.db.transaction().execute(async (trx) => {
@@ -63,20 +75,16 @@ export async function advanceTestClock(deps: TestClockDeps, caller: Caller, requ
     const ms =
       request.hours !== undefined
         ? checkHours(request.hours)
-        : untilDeadline(
-            request.until === 'payment_deadline' ? contract.payment_due_at : contract.reinspection_due_at,
-            contract.status,
-            request.until ?? '',
-            now,
-          );
+        : untilDeadline(contract, request.until ?? 'payment_deadline', now);
     await contracts.shiftIntoPast(request.contract_id, owner, ms);
     return ms;
   });
-  await deps.runDeadlines();
+  await deps.runDeadlines(request.contract_id);
   const after = await contractsRepository(deps.db).findById(request.contract_id);
+  if (!after) throw notFound('Contract');
   return {
     contract_id: request.contract_id,
     advanced_hours: Math.round((advancedMs / HOUR_MS) * 1000) / 1000,
-    ...statusFields(after?.status ?? 0),
+    ...statusFields(after.status),
   };
 }

@@ -19,36 +19,44 @@ async function expireBatch(
   db: Db,
   at: Date,
   action: ContractAction,
-  due: { column: 'payment_due_at' | 'created_at'; before: Date },
+  due: { column: 'payment_due_at' | 'created_at'; before: Date; only?: string },
   note: string,
 ) {
   return db.transaction().execute(async (trx) => {
-    const claimed = await contractsRepository(trx).claimDue(
-      transitionFor(action).from,
-      due.column,
-      due.before,
-      BATCH,
-    );
+    const claimed = await contractsRepository(trx).claimDue({
+      statuses: transitionFor(action).from,
+      limit: BATCH,
+      ...due,
+    });
     for (const { id } of claimed) await applyTransition(trx, { contractId: id, action, at, note });
     return claimed.length;
   });
 }
 
 /** Unpaid contracts past their payment deadline (2 → 9) and unfinished ones past the TTL (0, 1 → 9). */
-export async function expireContracts(db: Db, clock: Clock, policy: ExpiryPolicy): Promise<number> {
+export async function expireContracts(
+  db: Db,
+  clock: Clock,
+  policy: ExpiryPolicy,
+  only?: string,
+): Promise<number> {
   const now = clock.now();
   const unpaid = await expireBatch(
     db,
     now,
     'expirePayment',
-    { column: 'payment_due_at', before: now },
+    { column: 'payment_due_at', before: now, only },
     'payment deadline passed',
   );
   const unfinished = await expireBatch(
     db,
     now,
     'expireUnfinished',
-    { column: 'created_at', before: new Date(now.getTime() - policy.unfinishedTtlHours * 3_600_000) },
+    {
+      column: 'created_at',
+      before: new Date(now.getTime() - policy.unfinishedTtlHours * 3_600_000),
+      only,
+    },
     `unfinished after ${policy.unfinishedTtlHours} h`,
   );
   return unpaid + unfinished;

@@ -8,7 +8,12 @@ import { contractsRepository } from '../contracts/contracts.repository.js';
  * ago: the row stays (for statistics and disputes), its personal fields are nulled, and the timeline
  * records it. One UPDATE, so it is safe to run on several workers at once.
  */
-export async function erasePersonalData(db: Db, clock: Clock, retentionDays: number): Promise<number> {
+export async function erasePersonalData(
+  db: Db,
+  clock: Clock,
+  retentionDays: number,
+  only?: string,
+): Promise<number> {
   const now = clock.now();
   const before = new Date(now.getTime() - retentionDays * 86_400_000);
   return db
@@ -19,6 +24,7 @@ export async function erasePersonalData(db: Db, clock: Clock, retentionDays: num
         before,
         now,
         `retention of ${retentionDays} days over`,
+        only,
       ),
     );
 }

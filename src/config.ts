@@ -17,7 +17,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: LogFormat;
   tls: { certFile: string; keyFile: string; redirectPort: number } | null;
-  trustProxy: boolean;
+  /** Off, the number of proxy hops to trust, or the proxies' addresses/CIDRs (Fastify's trustProxy). */
+  trustProxy: false | number | string;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   apiKeyCacheMs: number;
@@ -92,6 +93,19 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(raw)) return true;
   if (['false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/**
+ * Trusting every hop would make a client's own X-Forwarded-For its address (rate limits, audit):
+ * `true` means the one proxy in front, a number that many hops, anything else the proxies' addresses.
+ */
+function readTrustProxy(env: Env): false | number | string {
+  const raw = readText(env, 'TRUST_PROXY')?.toLowerCase();
+  if (raw === undefined || ['false', '0', 'no'].includes(raw)) return false;
+  if (['true', 'yes'].includes(raw)) return 1;
+  if (/^\d+$/.test(raw)) return readInt(env, 'TRUST_PROXY', 1, 1, 10);
+  if (/^[\d.:a-f/, ]+$/.test(raw)) return raw;
+  throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count or proxy addresses, got "${raw}"`);
 }
 
 function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
@@ -221,7 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     logFormat: readChoice(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     tls,
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     rateLimitPerMinute: readInt(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     apiKeyCacheMs: readInt(env, 'API_KEY_CACHE_MS', 4000, 0, 5000),

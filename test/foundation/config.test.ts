@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { fastifyTrustProxy } from '../../src/core/http/server.js';
 
 describe('configuration', () => {
   test('defaults: port 8080, localhost in development, everywhere in production, ./data', () => {
@@ -21,7 +23,22 @@ describe('configuration', () => {
     });
     assert.equal(config.port, 9000);
     assert.equal(config.publicBaseUrl, 'https://api.example.test');
-    assert.equal(config.trustProxy, true);
+    assert.equal(config.trustProxy, 1, 'true trusts the one proxy in front, not every hop');
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, '10.0.0.0/8, 127.0.0.1');
+    assert.equal(loadConfig({}).trustProxy, false);
+  });
+
+  test("TRUST_PROXY=true: a client's own X-Forwarded-For does not become its address", async () => {
+    const app = Fastify({ trustProxy: fastifyTrustProxy(loadConfig({ TRUST_PROXY: 'true' }).trustProxy) });
+    app.get('/', async (request) => request.ip);
+    const answer = await app.inject({
+      url: '/',
+      remoteAddress: '172.18.0.2',
+      headers: { 'x-forwarded-for': '6.6.6.6, 172.18.0.9' },
+    });
+    assert.equal(answer.body, '172.18.0.9', 'the address the one proxy saw');
+    await app.close();
   });
 
   const bad: Array<[Record<string, string>, string, RegExp]> = [
@@ -31,7 +48,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /postgres/],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /must be a URL/],
     [{ PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL', /http/],
-    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /true or false/],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /true, false, a hop count/],
     [{ TLS_CERT_FILE: '/nonexistent.pem' }, 'TLS_CERT_FILE', /does not exist/],
     [{ API_KEY_CACHE_MS: '60000' }, 'API_KEY_CACHE_MS', /between 0 and 5000/],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],

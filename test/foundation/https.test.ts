@@ -108,6 +108,12 @@ describe('behind a TLS-terminating proxy in production', () => {
     });
     assert.equal(insecure.status, 308);
     assert.equal(insecure.location, 'https://api.example.test/cp-insurance/candidate/');
+    for (const probe of ['/healthz', '/readyz'])
+      assert.equal(
+        (await server.call('GET', probe, { headers: { 'x-forwarded-proto': 'http' } })).status,
+        200,
+        `${probe} answers the proxy's plain-HTTP health check`,
+      );
     const secure = await server.call('GET', '/healthz', { headers: { 'x-forwarded-proto': 'https' } });
     assert.equal(secure.status, 200);
     assert.match(secure.headers.get('strict-transport-security') ?? '', /max-age=31536000/);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 const HSTS = 'max-age=31536000; includeSubDomains';
+const PROBES = new Set(['/healthz', '/readyz']);
 
 function httpsLocation(host: string | undefined, url: string, httpsPort: number | null): string {
   const hostname = (host ?? 'localhost').replace(/:\d+$/, '');
@@ -20,7 +21,8 @@ export function registerHttpsPolicy(
   // Hooks only where they can act: every request pays for every hook.
   if (options.redirectForwardedHttp) {
     app.addHook('onRequest', (request, reply, done) => {
-      if (request.protocol === 'http')
+      // Health checks come from the proxy and the orchestrator over plain HTTP, and must see the app.
+      if (request.protocol === 'http' && !PROBES.has(request.url))
         reply.redirect(httpsLocation(request.headers.host, request.url, null), 308);
       else done();
     });

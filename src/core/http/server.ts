@@ -54,6 +54,11 @@ export interface HttpServerDeps {
   admin?: { authenticate: SessionAuthenticator; open: RouteModule[]; routes: RouteModule[] };
 }
 
+/** A hop count as the function proxy-addr would compile it (Fastify's types take no number). */
+export function fastifyTrustProxy(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 function tlsOptions(config: Config) {
   return config.tls
     ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
@@ -66,7 +71,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
     loggerInstance: deps.logger,
     genReqId: requestIdFor,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
     ...tlsOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -81,8 +86,8 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
   registerJsonParser(app);
   registerValidation(app);
   registerHttpsPolicy(app, {
-    redirectForwardedHttp: config.trustProxy && config.nodeEnv === 'production',
-    mayBeHttps: config.tls !== null || config.trustProxy,
+    redirectForwardedHttp: config.trustProxy !== false && config.nodeEnv === 'production',
+    mayBeHttps: config.tls !== null || config.trustProxy !== false,
   });
   await registerOpenApi(app, { publicBaseUrl: config.publicBaseUrl, webhooks: deps.webhooks ?? {} });
   registerMetrics(app);

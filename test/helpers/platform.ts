@@ -121,7 +121,7 @@ export async function call(
 }
 
 /** A port free right now, so that the links the platform hands out (PUBLIC_BASE_URL) name the real port. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -15,6 +15,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/bin ./bin
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/console/dist ./console/dist
+COPY --from=build --chown=node:node /app/docs/quickstart.md ./docs/quickstart.md
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080

@@ -45,7 +45,8 @@ export async function registerOpenApi(
         version: '1.0.0',
         description:
           'Phone-insurance subscription (청약) API. Every answer is the envelope {code, data, error}; ' +
-          'times are Korean time (Asia/Seoul) as "YYYY-MM-DD HH:mm:ss".',
+          'times are Korean time (Asia/Seoul) as "YYYY-MM-DD HH:mm:ss". ' +
+          'New here? [Quick-start / 퀵스타트](/docs/quickstart), [sandbox samples and magic values](/docs/samples/), [error codes](/docs/errors).',
       },
       servers: [{ url: options.publicBaseUrl }],
       webhooks: options.webhooks,

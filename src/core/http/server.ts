@@ -18,6 +18,7 @@ import { idempotency } from './idempotency.js';
 import { registerJsonParser } from './json-body.js';
 import { registerMetrics } from './metrics.js';
 import { type OpenApiWebhooks, registerOpenApi } from './openapi.js';
+import { registerQuickstartDocs } from './quickstart-docs.js';
 import { requestIdFor } from './request-id.js';
 import { registerValidation } from './validation.js';
 
@@ -93,6 +94,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
   registerMetrics(app);
   registerOperations(app, deps.isReady, errorDocsUrl(config.publicBaseUrl));
   registerErrorDocs(app);
+  registerQuickstartDocs(app);
   for (const routes of deps.publicRoutes ?? []) await app.register(async (scope) => routes(scope));
   await app.register(async (partner) => registerPartnerScope(partner, deps), { prefix: '/cp-insurance' });
   if (deps.admin)

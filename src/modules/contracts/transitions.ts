@@ -2,8 +2,8 @@ import { type ContractStatus, describeStatus, STATUS } from './contract-status.j
 
 /**
  * THE status table (docs/architecture.md, "The status table"): every change of a contract's status is one of these
- * rows, and nothing else writes `status`. Services apply a row with one conditional
- * `UPDATE … WHERE status = ANY(from)` so that a concurrent change loses cleanly.
+ * rows, and nothing else writes `status`. Services apply a row under the contract's row lock,
+ * checking its status against `from`, so that a concurrent change loses cleanly (409).
  */
 export type Actor = 'partner' | 'inspector' | 'webhook_ack' | 'scheduler';
 

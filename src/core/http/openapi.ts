@@ -19,6 +19,11 @@ export const JsonObject = Type.Record(Type.String(), Type.Unknown());
 export const KstTime = Type.String({ description: 'Korean time, "YYYY-MM-DD HH:mm:ss".' });
 export const KstTimeOrNull = Nullable(KstTime);
 /** A time of the admin API's accounts and keys, ISO 8601 (UTC): the serializer writes a Date so. */
+/** Which of a partner's two worlds a key, contract or endpoint belongs to. */
+export const ModeSchema = Type.Union([Type.Literal('live'), Type.Literal('test')], {
+  description: "Which of a partner's two worlds: `live` or `test`.",
+});
+
 export const IsoTime = Type.Unsafe<string | Date>(Type.String({ format: 'date-time' }));
 
 /**

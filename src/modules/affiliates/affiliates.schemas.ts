@@ -1,11 +1,7 @@
 import { Type } from 'typebox';
-import { IsoTime, Nullable } from '../../core/http/openapi.js';
+import { IsoTime, ModeSchema, Nullable } from '../../core/http/openapi.js';
 
 /** Wire schemas of the partners' admin endpoints. Times here are ISO 8601 (UTC). */
-export const ModeSchema = Type.Union([Type.Literal('live'), Type.Literal('test')], {
-  description: "Which of a partner's two worlds: `live` or `test`.",
-});
-
 const uuid = Type.String({ format: 'uuid' });
 
 /** An affiliate's id, or a key's id or displayed prefix. */

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { Stored } from '../../core/http/openapi.js';
-import { ModeSchema } from '../affiliates/affiliates.schemas.js';
+import { ModeSchema, Stored } from '../../core/http/openapi.js';
 import { DeviceOsSchema } from '../devices/devices.schemas.js';
 import { DEFAULT_SANDBOX_OUTCOME, SANDBOX_DELAY_NOTE, SANDBOX_OUTCOMES } from './sandbox-outcome.js';
 import { TEST_IMEIS } from './test-imeis.js';

@@ -1,6 +1,12 @@
 import { Type } from 'typebox';
-import { JsonObject, KstTimeOrNull, Nullable, NullableText, Stored } from '../../core/http/openapi.js';
-import { ModeSchema } from '../affiliates/affiliates.schemas.js';
+import {
+  JsonObject,
+  KstTimeOrNull,
+  ModeSchema,
+  Nullable,
+  NullableText,
+  Stored,
+} from '../../core/http/openapi.js';
 import { CONTRACT_STATUSES, STATUS } from '../contracts/contract-status.js';
 import { PhotoChecks, ResultTrue } from '../contracts/contracts.schemas.js';
 import { DeviceOsSchema } from '../devices/devices.schemas.js';

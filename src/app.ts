@@ -34,7 +34,6 @@ import { decideInspection } from './modules/inspection/decide-inspection.js';
 import { inspectionRoutes } from './modules/inspection/inspection.routes.js';
 import { inspectionQueue } from './modules/inspection/inspection-queue.js';
 import { INSPECTION_WEBHOOKS } from './modules/inspection/inspection-webhooks.schemas.js';
-import { testWebhookRoutes } from './modules/inspection/test-webhooks.routes.js';
 import { inspectorAdminRoutes, loginRoutes, sessionRoutes } from './modules/inspectors/inspectors.routes.js';
 import { inspectorsService } from './modules/inspectors/inspectors.service.js';
 import { createHttpNotifier } from './modules/notifications/http-notifier.js';
@@ -43,6 +42,7 @@ import type { Notifier } from './modules/notifications/notifier.port.js';
 import { createOutboxNotifier } from './modules/notifications/outbox-notifier.js';
 import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
 import { registerSandboxSamples } from './modules/sandbox/sandbox-samples.routes.js';
+import { testWebhookAdminRoutes, testWebhookRoutes } from './modules/sandbox/test-webhooks.routes.js';
 import { contractDeadlines, deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { deliveriesService } from './modules/webhooks/deliveries.service.js';
@@ -158,6 +158,12 @@ export async function openPlatform(options: PlatformOptions) {
       decideInspection({ db, clock }, contractId, body, { kind: 'inspector', id: inspectorId }),
   };
   const sessionCookie = { alwaysSecure: config.nodeEnv === 'production' };
+  const testWebhooks = {
+    endpoints,
+    clock,
+    timeoutMs: config.webhooks.timeoutMs,
+    allowPrivate: config.webhooks.allowPrivate,
+  };
 
   return {
     config,
@@ -197,12 +203,7 @@ export async function openPlatform(options: PlatformOptions) {
           contractsRoutes(contracts),
           partnerWebhookRoutes(endpoints),
           sandboxRoutes({ db, clock, runDeadlines: contractDeadlines(deadlineTasks(db, clock, config)) }),
-          testWebhookRoutes({
-            endpoints,
-            clock,
-            timeoutMs: config.webhooks.timeoutMs,
-            allowPrivate: config.webhooks.allowPrivate,
-          }),
+          testWebhookRoutes(testWebhooks),
         ],
         webhooks: INSPECTION_WEBHOOKS,
         publicRoutes: [
@@ -225,6 +226,7 @@ export async function openPlatform(options: PlatformOptions) {
             inspectionRoutes(inspection),
             deliveriesRoutes(deliveries),
             affiliateAdminRoutes(affiliates),
+            testWebhookAdminRoutes(testWebhooks),
             deviceAdminRoutes(devices),
             dashboardRoutes({ db, clock }),
             auditRoutes(auditRepository(db)),

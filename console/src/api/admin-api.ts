@@ -1402,6 +1402,101 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/api/affiliates/{id}/webhook-test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a signed example of each result to the partner's test-mode endpoint */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: number;
+              data: {
+                url: string;
+                results: {
+                  /** @description completed, completed_monthly, reinspection_requested or rejected. */
+                  example: string;
+                  webhook_id: string;
+                  sent: {
+                    [key: string]: unknown;
+                  };
+                  http_status: number | null;
+                  latency_ms: number;
+                  /** @description The first 2 KB of the answer. */
+                  response_excerpt: string;
+                  /** @description Whether the answer would acknowledge a real delivery of this result. */
+                  acknowledged: boolean;
+                  problem: string | null;
+                }[];
+              };
+              error: null;
+            };
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/api/devices': {
     parameters: {
       query?: never;

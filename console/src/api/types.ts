@@ -59,6 +59,7 @@ export type Dashboard = Answer<'/admin/api/dashboard', 'get'>;
 export type Affiliate = Answer<'/admin/api/affiliates', 'get'>[number];
 export type ApiKey = Affiliate['keys'][number];
 export type NewKey = Answer<'/admin/api/affiliates/{id}/keys', 'post'>;
+export type TestWebhookRun = Answer<'/admin/api/affiliates/{id}/webhook-test', 'post'>;
 
 export type DeviceList = Answer<'/admin/api/devices', 'get'>;
 export type Device = DeviceList['items'][number];

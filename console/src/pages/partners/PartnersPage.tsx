@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { Affiliate, ApiKey, NewKey } from '../../api/types';
+import type { Affiliate, ApiKey, NewKey, TestWebhookRun } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
 import { isoToKst } from '../../lib/time';
 import { errorOf, useApi } from '../../lib/use-api';
 import { NewKeyDialog } from './NewKeyDialog';
+import { TestWebhooksDialog } from './TestWebhooksDialog';
 
 /** Admins: partners, their keys (prefix and last use, never the key) and webhook URLs. */
 export function PartnersPage() {
@@ -15,6 +16,8 @@ export function PartnersPage() {
   const [created, setCreated] = useState<NewKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [testRun, setTestRun] = useState<TestWebhookRun | null>(null);
+  const [testing, setTesting] = useState<string | null>(null);
 
   const issue = async (affiliate: Affiliate, mode: 'live' | 'test') => {
     setNotice(null);
@@ -23,6 +26,19 @@ export function PartnersPage() {
       await affiliates.reload();
     } catch (error) {
       setNotice({ kind: 'error', text: errorOf(error).message });
+    }
+  };
+  const sendTestWebhooks = async (affiliate: Affiliate) => {
+    setNotice(null);
+    setTesting(affiliate.id);
+    try {
+      setTestRun(
+        await api.post<TestWebhookRun>(`/affiliates/${encodeURIComponent(affiliate.id)}/webhook-test`, {}),
+      );
+    } catch (error) {
+      setNotice({ kind: 'error', text: errorOf(error).message });
+    } finally {
+      setTesting(null);
     }
   };
   const revoke = async (key: ApiKey) => {
@@ -53,6 +69,18 @@ export function PartnersPage() {
               <li key={hook.mode}>
                 <span className="badge badge-neutral">{t(`mode.${hook.mode}`)}</span>{' '}
                 {hook.url ? <code>{hook.url}</code> : <span className="muted">{t('partners.noUrl')}</span>}
+                {hook.mode === 'test' && hook.url && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      disabled={testing === affiliate.id}
+                      onClick={() => void sendTestWebhooks(affiliate)}
+                    >
+                      {t('partners.testWebhooks')}
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -106,6 +134,7 @@ export function PartnersPage() {
         </section>
       ))}
       <NewKeyDialog created={created} onClose={() => setCreated(null)} />
+      <TestWebhooksDialog run={testRun} onClose={() => setTestRun(null)} />
       <Dialog open={revoking !== null} title={t('partners.revokeTitle')} onClose={() => setRevoking(null)}>
         <p>{t('partners.revokeBody', { prefix: revoking?.prefix ?? '' })}</p>
         <div className="dialog-actions">

@@ -1694,7 +1694,7 @@ export interface paths {
     put?: never;
     /**
      * Extension, test mode: send a signed example of each inspection result to your endpoint
-     * @description Sends result 0 (lump sum and monthly), 1 and 2, signed with your test-mode secret and marked `"test": true`, one after the other; answers what your endpoint replied to each and whether a real delivery would count it as acknowledged. Nothing is stored. Live keys: 403 test_mode_only; no webhook URL: 409 no_webhook_url.
+     * @description Sends result 0 (lump sum and monthly), 1 and 2, signed with your test-mode secret and marked `"test": true`, all at once; answers what your endpoint replied to each and whether a real delivery would count it as acknowledged. Nothing is stored. Live keys: 403 test_mode_only; no webhook URL: 409 no_webhook_url.
      */
     post: {
       parameters: {

@@ -48,8 +48,9 @@ describe('POST /cp-insurance/webhook/test', () => {
         'sent',
         'webhook_id',
       ]);
-      assert.deepEqual(result.sent, received[index]?.body);
-      assert.equal(received[index]?.headers['webhook-id'], result.webhook_id);
+      // Sent at once, so they may arrive in any order.
+      const arrived = received.find((request) => request.headers['webhook-id'] === result.webhook_id);
+      assert.deepEqual(result.sent, arrived?.body, `example ${index}`);
       assert.equal(result.http_status, 200);
       assert.equal(result.acknowledged, true);
       assert.equal(result.problem, null);
@@ -100,5 +101,42 @@ describe('POST /cp-insurance/webhook/test', () => {
       new RegExp(`cp-insurance affiliate webhook set --affiliate ${other.affiliateId} --mode test --url`),
     );
     assert.equal(receiver.count, seen, 'nothing was sent');
+  });
+
+  test("the console's partner page: admins send the same test to a partner's test endpoint", async () => {
+    const account = async (email: string, role: 'admin' | 'inspector') => {
+      await server.platform.inspectors.createInspector(
+        { email, password: 'correct horse battery', role },
+        { kind: 'cli' },
+      );
+      const login = await server.call('POST', '/admin/api/login', {
+        json: { email, password: 'correct horse battery' },
+      });
+      return { authorization: `Bearer ${login.json.data.token}` };
+    };
+    const admin = await account('tests-admin@cp-insurance.test', 'admin');
+    const inspector = await account('tests-inspector@cp-insurance.test', 'inspector');
+    const path = (id: string) => `/admin/api/affiliates/${id}/webhook-test`;
+    const seen = receiver.count;
+    const answer = await server.call('POST', path(partner.affiliateId), { headers: admin, json: {} });
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(
+      answer.json.data.results.map((result: { example: string; acknowledged: boolean }) => [
+        result.example,
+        result.acknowledged,
+      ]),
+      EXAMPLES.map((example) => [example, true]),
+    );
+    assert.equal(receiver.count, seen + 4);
+    const refused = await server.call('POST', path(partner.affiliateId), { headers: inspector, json: {} });
+    assert.equal(refused.status, 403);
+    const badId = await server.call('POST', path('not-a-uuid'), { headers: admin, json: {} });
+    assert.equal(badId.status, 400);
+    const unknown = await server.call('POST', path('00000000-0000-4000-8000-000000000000'), {
+      headers: admin,
+      json: {},
+    });
+    assert.deepEqual(unknown.json, expectedError(409, 'no_webhook_url', unknown));
+    assert.equal(receiver.count, seen + 4, 'nothing more was sent');
   });
 });

@@ -586,6 +586,34 @@ describe('the inspectors’ console', () => {
     },
   );
 
+  test(
+    "partners: an admin sends test webhooks to the partner's test endpoint and sees each answer",
+    TEST_TIMEOUT,
+    async () => {
+      const page = await freshPage();
+      await signIn(page, ADMIN, '/console/partners');
+      const card = page.locator('section.partner', { hasText: 'partner-test' });
+      const seen = receiver.count;
+      await card.getByRole('button', { name: '테스트 webhook 보내기' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('heading', { name: /테스트 webhook/ }).waitFor();
+      const rows = dialog.locator('tbody tr');
+      assert.deepEqual(
+        (await rows.allInnerTexts()).map((row) => row.replace(/\s+\d+ ms/, '').split('\t')),
+        ['completed', 'completed_monthly', 'reinspection_requested', 'rejected'].map((example) => [
+          example,
+          '200',
+          '정상 수신',
+        ]),
+      );
+      assert.equal(receiver.count, seen + 4, 'one signed example per result reached the receiver');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: `${SCREENSHOTS}partners-test-webhooks.png` });
+      await dialog.getByRole('button', { name: '닫기' }).click();
+      assert.deepEqual(pageErrors, []);
+    },
+  );
+
   test('an inspector (not admin) sees no admin pages and is refused them', TEST_TIMEOUT, async () => {
     const page = await freshPage();
     await signIn(page, INSPECTOR);

@@ -56,7 +56,7 @@ export function adminAuth(authenticate: SessionAuthenticator) {
 
 const RANK: Record<InspectorRole, number> = { inspector: 0, admin: 1 };
 
-/** preHandler refusing inspectors below `role` (403 `forbidden`); an admin holds every role. */
+/** preValidation hook refusing inspectors below `role` (403 `forbidden`) before their input is looked at; an admin holds every role. */
 export function requireRole(role: InspectorRole) {
   return async (request: FastifyRequest): Promise<void> => {
     const inspector = inspectorOf(request);

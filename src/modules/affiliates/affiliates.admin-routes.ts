@@ -11,7 +11,7 @@ const tags = ['admin: partners'];
 export function affiliateAdminRoutes(affiliates: AffiliatesService) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    app.addHook('preHandler', requireRole('admin'));
+    app.addHook('preValidation', requireRole('admin'));
     app.get(
       '/affiliates',
       {

@@ -13,7 +13,7 @@ export function auditRoutes(audit: Pick<AuditRepository, 'list'>) {
     app.get(
       '/audit',
       {
-        preHandler: requireRole('admin'),
+        preValidation: requireRole('admin'),
         schema: {
           tags: ['admin'],
           summary: 'The audit log of admin actions',

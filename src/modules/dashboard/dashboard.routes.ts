@@ -14,7 +14,7 @@ export function dashboardRoutes(deps: { db: Db; clock: Clock }) {
     app.get(
       '/dashboard',
       {
-        preHandler: requireRole('admin'),
+        preValidation: requireRole('admin'),
         schema: {
           tags: ['admin: operations'],
           summary:

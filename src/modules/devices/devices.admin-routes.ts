@@ -15,7 +15,7 @@ const tags = ['admin: devices'];
 export function deviceAdminRoutes(devices: DevicesService) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    app.addHook('preHandler', requireRole('admin'));
+    app.addHook('preValidation', requireRole('admin'));
     app.addContentTypeParser(
       'text/csv',
       { parseAs: 'string', bodyLimit: 5 * 1_048_576 },

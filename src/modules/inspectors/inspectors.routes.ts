@@ -165,7 +165,7 @@ export function inspectorAdminRoutes(service: InspectorsService) {
     app.get(
       '/inspectors',
       {
-        preHandler: adminOnly,
+        preValidation: adminOnly,
         schema: {
           tags,
           summary: 'Inspector accounts (admin only)',
@@ -181,7 +181,7 @@ export function inspectorAdminRoutes(service: InspectorsService) {
     app.post(
       '/inspectors',
       {
-        preHandler: adminOnly,
+        preValidation: adminOnly,
         schema: {
           tags,
           summary: 'Create an inspector or admin account (admin only)',
@@ -205,7 +205,7 @@ export function inspectorAdminRoutes(service: InspectorsService) {
     app.post(
       '/inspectors/:id/deactivate',
       {
-        preHandler: adminOnly,
+        preValidation: adminOnly,
         schema: {
           tags,
           summary: 'Deactivate an account and end its sessions (admin only)',

@@ -53,7 +53,7 @@ export function testWebhookRoutes(deps: TestWebhookDeps) {
 export function testWebhookAdminRoutes(deps: TestWebhookDeps) {
   return (scope: App) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    app.addHook('preHandler', requireRole('admin'));
+    app.addHook('preValidation', requireRole('admin'));
     app.post(
       '/affiliates/:id/webhook-test',
       {

@@ -49,7 +49,7 @@ export function deliveriesRoutes(deliveries: DeliveriesService) {
     app.post(
       '/deliveries/:id/resend',
       {
-        preHandler: requireRole('admin'),
+        preValidation: requireRole('admin'),
         schema: {
           tags,
           summary: 'Admins: one more attempt for a dead or partner-error delivery',

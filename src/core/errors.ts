@@ -5,6 +5,8 @@
 export const ERROR_STATUS = {
   validation_failed: 400,
   invalid_json: 400,
+  invalid_path: 400,
+  malformed_request: 400,
   invalid_encoding: 400,
   json_too_deep: 400,
   forbidden_key: 400,
@@ -16,6 +18,7 @@ export const ERROR_STATUS = {
   login_failed: 401,
   session_invalid: 401,
   forbidden: 403,
+  cross_site_request: 403,
   test_mode_only: 403,
   signature_invalid: 403,
   signature_expired: 403,
@@ -28,7 +31,9 @@ export const ERROR_STATUS = {
   payment_deadline_passed: 409,
   no_webhook_url: 409,
   idempotency_request_in_progress: 409,
+  request_timeout: 408,
   payload_too_large: 413,
+  path_too_long: 414,
   unsupported_media_type: 415,
   unprocessable: 422,
   idempotency_key_reused: 422,
@@ -37,6 +42,7 @@ export const ERROR_STATUS = {
   too_many_attempts: 422,
   rate_limited: 429,
   too_many_login_attempts: 429,
+  headers_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
 } as const;
@@ -63,6 +69,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   validation_failed:
     'A field is missing, of the wrong type or out of range; `field` names it. Fix the request.',
   invalid_json: 'The body is not valid JSON.',
+  invalid_path:
+    'The path is not valid percent-encoding (a `%` not followed by two hex digits, or not UTF-8).',
   invalid_encoding: 'The body is not valid UTF-8.',
   json_too_deep: 'The JSON nests deeper than the API accepts.',
   forbidden_key: 'The JSON holds a key that is never accepted (`__proto__`, `constructor`).',
@@ -75,6 +83,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   login_failed: 'The email or password is wrong.',
   session_invalid: 'The inspector session expired or was signed out; sign in again.',
   forbidden: 'The signed-in account may not do this (an admin-only action).',
+  cross_site_request:
+    'A browser sent this admin request from another site, or as a form: the admin API changes things only for the console on its own origin, sending JSON.',
   test_mode_only:
     'A sandbox feature (test clock, test webhook) called with a live key; use your `cpi_test_` key.',
   signature_invalid: 'The signed image link was altered.',
@@ -93,6 +103,10 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
     'No webhook URL is set for this mode; set one with the CLI or on the console’s partner page.',
   idempotency_request_in_progress:
     'A request with this `Idempotency-Key` is still being handled; retry shortly.',
+  request_timeout: 'The request did not arrive whole in time; send it again.',
+  headers_too_large: 'The request line and headers are over 16 KB; send long values in the body.',
+  malformed_request: 'The request is not valid HTTP/1.1.',
+  path_too_long: 'A part of the path (an id) is longer than any id the API issues.',
   payload_too_large: 'The body is over the size limit (JSON 1 MB, images 15 MB by default).',
   unsupported_media_type: 'The content type is not accepted; the message lists what is.',
   unprocessable: 'The request is well-formed but cannot be carried out as it stands.',

@@ -8,7 +8,7 @@ import { readDeviceCsv } from '../../src/modules/devices/catalog/tallcare-csv.js
 import { deliverDueNotifications } from '../../src/modules/notifications/notifications-outbox.js';
 import { deliverDueWebhooks } from '../../src/modules/webhooks/webhook-delivery.js';
 import { contractInStatus } from '../helpers/contract-flow.js';
-import { startTestServer, type TestServer } from '../helpers/platform.js';
+import { expectedError, startTestServer, type TestServer } from '../helpers/platform.js';
 import { defaultAnswer, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /** What the handler's value looked like on the wire before its route had a response schema. */
@@ -124,6 +124,27 @@ describe('admin answers carry everything their handlers return', () => {
     assert.equal(imported.inserted + imported.updated, parsed.devices.length);
     assert.deepEqual(imported.skipped, plain(parsed.skipped));
     assert.ok(imported.skipped.length > 0);
+  });
+
+  test('input the fuzzer found answering 500 is a 400 naming the field, and changes nothing', async () => {
+    const [device] = (await server.platform.devices.searchDevices('SM-N971N', 1, 0)).items;
+    assert.ok(device);
+    const refused = async (method: string, path: string, field: string, options = {}) => {
+      const answer = await server.call(method, `/admin/api${path}`, { headers: admin, ...options });
+      assert.deepEqual(answer.json, expectedError(400, 'validation_failed', answer, { field }), path);
+    };
+    // An unknown field used to reach the UPDATE as a column.
+    await refused('PATCH', `/devices/${device.id}`, 'extra', { json: { eligible: false, extra: 0 } });
+    await refused('GET', `/devices?offset=${'9'.repeat(30)}`, 'offset');
+    await refused('GET', '/inspections?affiliate_id=-0', 'affiliate_id');
+    // `to` was counted back from before it was checked.
+    await refused('GET', '/dashboard?to=0', 'to');
+    const row = await server.platform.database.db
+      .selectFrom('devices')
+      .select('eligible')
+      .where('id', '=', device.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.eligible, device.eligible);
   });
 
   test('every list and the dossier, field for field', async () => {

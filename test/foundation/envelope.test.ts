@@ -126,6 +126,31 @@ describe('the envelope on every path', () => {
     assert.deepEqual(answer.json, expectedError(400, 'invalid_encoding', answer));
   });
 
+  test('the NUL character, which PostgreSQL text cannot hold, is 400 invalid_encoding in body and URL', async () => {
+    const inBody = await raw('{"os":"aos","device_name":"SM\\u0000N981N"}');
+    assert.deepEqual(inBody.json, expectedError(400, 'invalid_encoding', inBody));
+    const escapedBackslash = await raw('{"os":"aos","device_name":"SM\\\\u0000"}');
+    assert.equal(escapedBackslash.status, 200, 'a literal backslash-u is text, not NUL');
+    const inQuery = await server.call('GET', '/cp-insurance/contract/?affiliate_uid=a%00b', { key });
+    assert.deepEqual(inQuery.json, expectedError(400, 'invalid_encoding', inQuery));
+  });
+
+  test("the router's refusals are the envelope too: an id over 100 characters, broken percent-encoding", async () => {
+    const long = await server.call('GET', `/cp-insurance/contract/${'a'.repeat(101)}/`, { key });
+    assert.equal(long.status, 414);
+    assert.deepEqual(long.json, expectedError(414, 'path_too_long', long));
+    assert.equal(long.headers.get('x-content-type-options'), 'nosniff');
+    const broken = await server.call('GET', '/cp-insurance/contract/%E0%A4%A/', { key });
+    assert.equal(broken.status, 400);
+    assert.deepEqual(broken.json, expectedError(400, 'invalid_path', broken));
+  });
+
+  test("headers over Node's 16 KB limit are 431 headers_too_large in the envelope", async () => {
+    const answer = await server.call('GET', `/cp-insurance/candidate/?q=${'x'.repeat(20_000)}`, { key });
+    assert.equal(answer.status, 431);
+    assert.deepEqual(answer.json, expectedError(431, 'headers_too_large', answer));
+  });
+
   test('a failure on our side is 500 without internals', async () => {
     const fresh = await server.partner();
     await server.platform.database.close();

@@ -145,6 +145,27 @@ describe('image upload and signed links', () => {
     assert.equal(webp.status, 201);
   });
 
+  test('a multipart form without a boundary, or cut off inside its file, is 400 and stores nothing', async () => {
+    const before = await server.platform.database.db
+      .selectFrom('images')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const send = (body: Buffer, contentType: string) =>
+      server.call('POST', '/cp-insurance/image/', { key, body, headers: { 'content-type': contentType } });
+    const noBoundary = await send(jpeg, 'multipart/form-data');
+    assert.deepEqual(noBoundary.json, expectedError(400, 'invalid_image', noBoundary, { field: 'file' }));
+    // Used to hang: the part's stream failed before intake listened, and never ended.
+    const head = 'Content-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg';
+    const cut = Buffer.concat([Buffer.from(`--x\r\n${head}\r\n\r\n`), jpeg.subarray(0, 100)]);
+    const truncated = await send(cut, 'multipart/form-data; boundary=x');
+    assert.deepEqual(truncated.json, expectedError(400, 'invalid_image', truncated));
+    const after = await server.platform.database.db
+      .selectFrom('images')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(after.n), Number(before.n));
+  });
+
   test('the type comes from the bytes, not the header', async () => {
     const answer = await uploadRaw(await plain('png'), 'image/jpeg');
     assert.equal(answer.status, 201);

@@ -71,6 +71,15 @@ export interface paths {
           };
         };
         /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
         415: {
           headers: {
             [name: string]: unknown;
@@ -475,6 +484,7 @@ export interface paths {
       parameters: {
         query?: {
           status?: number;
+          /** @description A partner's id: only its contracts. */
           affiliate_id?: string;
           device?: string;
           limit?: number;
@@ -1708,7 +1718,11 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'text/csv': string;
+        };
+      };
       responses: {
         /** @description Success */
         200: {

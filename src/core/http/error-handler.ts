@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
 import { AppError } from '../errors.js';
@@ -30,9 +33,16 @@ export function describeValidation(issues: ValidationIssue[], context: string | 
   const issue = issues[0] ?? {};
   const path = (issue.instancePath ?? '').split('/').filter(Boolean);
   const missing = issue.params?.missingProperty;
+  const unknown = issue.params?.additionalProperty;
   if (typeof missing === 'string') path.push(missing);
+  if (typeof unknown === 'string') path.push(unknown);
   const field = path.join('.') || context || 'body';
-  const problem = typeof missing === 'string' ? 'is required' : (issue.message ?? 'is invalid');
+  const problem =
+    typeof missing === 'string'
+      ? 'is required'
+      : typeof unknown === 'string'
+        ? 'is not a field of this request'
+        : (issue.message ?? 'is invalid');
   return { code: 'validation_failed', message: `${field} ${problem}.`, field };
 }
 
@@ -74,6 +84,62 @@ function toAnswer(
     return { status: 429, detail: { code: 'rate_limited', message: error.message } };
   }
   return null;
+}
+
+/**
+ * Fastify's router refuses some paths before any hook runs (an undecodable `%`, an id over the
+ * router's length limit): the same envelope and headers as every other answer.
+ */
+export function routerErrorHandler(errorDocsUrl: string, headers: Record<string, string>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const [status, detail]: [number, ErrorDetail] =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? [414, { code: 'path_too_long', message: 'A part of the path is too long to be an id of this API.' }]
+        : [400, { code: 'invalid_path', message: 'The path is not valid percent-encoded UTF-8.' }];
+    return reply
+      .headers(headers)
+      .header('X-Request-Id', request.id)
+      .code(status)
+      .type('application/json')
+      .send(errorEnvelope(status, detail, String(request.id), errorDocsUrl));
+  };
+}
+
+const CLIENT_ERRORS: Record<string, [number, ErrorDetail]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    {
+      code: 'headers_too_large',
+      message: 'The request line and headers are over 16 KB; send long values in the body.',
+    },
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    { code: 'request_timeout', message: 'The request did not arrive whole in time.' },
+  ],
+};
+
+/**
+ * Node's HTTP parser refuses a request before Fastify sees it (headers over 16 KB, not HTTP at
+ * all): the answer is still the envelope, written on the socket, which is then closed.
+ */
+export function clientErrorHandler(errorDocsUrl: string) {
+  return (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [
+      400,
+      { code: 'malformed_request', message: 'The request is not valid HTTP/1.1.' },
+    ];
+    const requestId = randomUUID();
+    const body = JSON.stringify(errorEnvelope(status, detail, requestId, errorDocsUrl));
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  };
 }
 
 type SendError = (reply: FastifyReply, status: number, detail: ErrorDetail) => FastifyReply;

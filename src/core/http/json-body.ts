@@ -39,7 +39,25 @@ export function parseJsonBody(body: Buffer): unknown {
     throw new AppError('invalid_json', 'The request body is not valid JSON.');
   }
   if (text.includes('"constructor"') && hasConstructorKey(value)) throw forbiddenKey();
+  if (/\\u0000/i.test(text) && hasNul(value)) throw nulText('The request body');
   return value;
+}
+
+/** PostgreSQL text cannot hold U+0000; refusing it here keeps it from failing deep in a query. */
+const nulText = (where: string) =>
+  new AppError('invalid_encoding', `${where} may not contain the NUL character (\\u0000).`);
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, child]) => key.includes('\0') || hasNul(child));
+}
+
+/** The same for the path and query: `%00` anywhere in the URL is refused before routing. */
+export function registerNulGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (/%00/.test(request.url)) throw nulText('The URL');
+  });
 }
 
 const forbiddenKey = () =>

@@ -1,4 +1,4 @@
-import swagger from '@fastify/swagger';
+import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
@@ -35,6 +35,16 @@ export const Stored = <T extends TSchema>(schema: T) => Type.Unsafe<unknown>(sch
 /** The document's `webhooks` section: what the platform sends, not what it serves. */
 export type OpenApiWebhooks = NonNullable<OpenAPIV3_1.Document['webhooks']>;
 
+/**
+ * A route that streams its body (an image, a CSV) declares `consumes` but no body schema, which
+ * Fastify would try to validate; the document alone gets the binary body its partners must send.
+ */
+const documentRawBody: SwaggerTransform = ({ schema, url }) => {
+  if (!schema || schema.body || !Array.isArray((schema as { consumes?: unknown }).consumes))
+    return { schema, url };
+  return { schema: { ...schema, body: { type: 'string', format: 'binary' } }, url };
+};
+
 /** The OpenAPI 3.1 document is generated from the route schemas that validate requests. */
 export async function registerOpenApi(
   app: FastifyInstance,
@@ -59,6 +69,7 @@ export async function registerOpenApi(
         securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-ITECHS-API-KEY' } },
       },
     },
+    transform: documentRawBody,
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

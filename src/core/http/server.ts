@@ -12,10 +12,10 @@ import { adminAuth, type SessionAuthenticator } from './admin-auth.js';
 import { apiKeyAuth, type KeyAuthenticator } from './api-key-auth.js';
 import { errorEnvelope } from './envelope.js';
 import { errorDocsUrl, registerErrorDocs } from './error-docs.js';
-import { registerErrorHandling } from './error-handler.js';
+import { clientErrorHandler, registerErrorHandling, routerErrorHandler } from './error-handler.js';
 import { registerHttpsPolicy } from './https.js';
 import { idempotency } from './idempotency.js';
-import { registerJsonParser } from './json-body.js';
+import { registerJsonParser, registerNulGuard } from './json-body.js';
 import { registerMetrics } from './metrics.js';
 import { type OpenApiWebhooks, registerOpenApi } from './openapi.js';
 import { registerQuickstartDocs } from './quickstart-docs.js';
@@ -74,6 +74,8 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: routerErrorHandler(errorDocsUrl(config.publicBaseUrl), SECURITY_HEADERS),
+    clientErrorHandler: clientErrorHandler(errorDocsUrl(config.publicBaseUrl)),
     ...tlsOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -85,6 +87,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<App> {
   });
   registerErrorHandling(app, errorDocsUrl(config.publicBaseUrl));
   registerJsonParser(app);
+  registerNulGuard(app);
   registerValidation(app);
   registerHttpsPolicy(app, {
     redirectForwardedHttp: config.trustProxy !== false && config.nodeEnv === 'production',

@@ -6,10 +6,13 @@ import { dashboardRepository } from './dashboard.repository.js';
 
 function period(from: string | undefined, to: string | undefined, today: string) {
   const end = to ?? today;
+  const toInvalid = () =>
+    new AppError('validation_failed', 'to must be a YYYY-MM-DD date not before from.', 'to');
+  // `to` is checked first: the default `from` is counted back from it.
+  if (!parseWireDate(end)) throw toInvalid();
   const start = from ?? addCalendar(end, { days: -29 });
   if (!parseWireDate(start)) throw new AppError('validation_failed', 'from must be YYYY-MM-DD.', 'from');
-  if (!parseWireDate(end) || end < start)
-    throw new AppError('validation_failed', 'to must be a YYYY-MM-DD date not before from.', 'to');
+  if (end < start) throw toInvalid();
   return {
     from: parseWireDateTime(`${start} 00:00:00`) as Date,
     to: parseWireDateTime(`${addCalendar(end, { days: 1 })} 00:00:00`) as Date,

@@ -31,7 +31,7 @@ export function deviceAdminRoutes(devices: DevicesService) {
           querystring: Type.Object({
             q: Type.Optional(Type.String({ maxLength: 100 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
           }),
           response: { 200: Envelope(CatalogPage), ...errorResponses(400, 401, 403) },
         },
@@ -56,7 +56,8 @@ export function deviceAdminRoutes(devices: DevicesService) {
               premium_lump_sum: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
               premium_monthly: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
             },
-            { minProperties: 1 },
+            // The fields become columns of an UPDATE: anything else is refused, not passed on.
+            { minProperties: 1, additionalProperties: false },
           ),
           response: { 200: Envelope(UpdatedDevice), ...errorResponses(400, 401, 403, 404) },
         },
@@ -75,6 +76,7 @@ export function deviceAdminRoutes(devices: DevicesService) {
         schema: {
           tags,
           summary: 'Import devices from a CSV body (text/csv)',
+          consumes: ['text/csv'],
           response: { 200: Envelope(CatalogImport), ...errorResponses(400, 401, 403, 415) },
         },
       },

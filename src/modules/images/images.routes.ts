@@ -14,7 +14,10 @@ const RAW_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 /** The upload as a stream: the single file part of a multipart form, or the raw image body. */
 async function uploadStream(request: FastifyRequest): Promise<Readable> {
   if (!request.isMultipart()) return request.body as Readable;
-  const file = await request.file({ limits: { files: 1, fields: 0, parts: 1 } });
+  const file = await request.file({ limits: { files: 1, fields: 0, parts: 1 } }).catch((error: Error) => {
+    // busboy's own complaints (no boundary, a malformed part) are the sender's to fix.
+    throw new AppError('invalid_image', `The multipart form could not be read: ${error.message}.`, 'file');
+  });
   if (!file)
     throw new AppError('invalid_image', 'The form has no file; send one image in a file field.', 'file');
   return file.file;

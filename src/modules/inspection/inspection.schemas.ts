@@ -51,7 +51,9 @@ export const QueueQuery = Type.Object({
   status: Type.Optional(
     Type.Integer({ minimum: 0, maximum: CONTRACT_STATUSES.length - 1, default: STATUS.inspectionRequested }),
   ),
-  affiliate_id: Type.Optional(Type.String({ maxLength: 64 })),
+  affiliate_id: Type.Optional(
+    Type.String({ format: 'uuid', description: "A partner's id: only its contracts." }),
+  ),
   device: Type.Optional(Type.String({ maxLength: 100 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),

@@ -85,6 +85,11 @@ interface Spooled {
 }
 
 async function spool(body: Readable, tmpPath: string, options: IntakeOptions): Promise<Spooled> {
+  // A body that failed before intake began listening (a multipart part cut short) would never end.
+  if (body.errored || (body.destroyed && !body.readableEnded)) {
+    const why = body.errored ? `: ${body.errored.message}` : '';
+    throw new AppError('invalid_image', `The upload ended before the image did${why}.`);
+  }
   // Everything listens before the first await, so an early failure of the body or a refusal of its
   // first bytes rejects this call instead of surfacing as an unhandled 'error' event.
   const meter = new IntakeMeter(options.maxBytes);

@@ -78,6 +78,8 @@ export async function request<T>(method: string, path: string, options: RequestO
       headers,
       body,
       credentials: 'same-origin',
+      // The page's no-referrer policy would make the Origin of a POST `null`; the API checks it against CSRF.
+      referrerPolicy: 'same-origin',
       cache: 'no-store',
       signal: options.signal,
     });

@@ -44,9 +44,52 @@ function sessionInvalid(request: FastifyRequest): AppError {
   return new AppError('session_invalid', 'Sign in first: the session is missing, expired or ended.');
 }
 
-/** onRequest hook of the admin scope: a live session, or 401 `session_invalid`. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The body types a cross-site HTML form (or a fetch needing no preflight) can send; the admin API takes JSON or CSV. */
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why a browser would have sent this request cross-site, or null. Only browsers send these headers
+ * and pages cannot forge them, so a script (curl, the CLI) passes; the host is compared rather than
+ * the scheme, which a TLS-terminating proxy may hide.
+ */
+function crossSiteMark(request: FastifyRequest): string | null {
+  const form = FORM_TYPES.exec(request.headers['content-type'] ?? '');
+  if (form) return `its Content-Type is ${form[1]}`;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${site}`;
+  const { origin, referer } = request.headers;
+  // Under `Referrer-Policy: no-referrer` (the console's own) a browser may send `Origin: null`: the fetch metadata vouches then.
+  if (origin === 'null') return site === 'same-origin' ? null : 'its Origin is null';
+  if (origin !== undefined) return hostOf(origin) === request.host ? null : 'its Origin is another site';
+  if (referer !== undefined && hostOf(referer) !== request.host) return 'its Referer is another site';
+  return null;
+}
+
+/** onRequest hook: a state-changing request made cross-site is refused (403 `cross_site_request`), before any credential is looked at. */
+export async function refuseCrossSite(request: FastifyRequest): Promise<void> {
+  if (SAFE_METHODS.has(request.method)) return;
+  const mark = crossSiteMark(request);
+  if (mark) {
+    throw new AppError(
+      'cross_site_request',
+      `Refused: ${mark}. The admin API changes things only for the console on its own origin, sending JSON.`,
+    );
+  }
+}
+
+/** onRequest hook of the admin scope: cross-site changes refused, then a live session or 401 `session_invalid`. */
 export function adminAuth(authenticate: SessionAuthenticator) {
   return async (request: FastifyRequest): Promise<void> => {
+    await refuseCrossSite(request);
     const token = presentedToken(request);
     const inspector = token ? await authenticate(token) : null;
     if (!inspector) throw sessionInvalid(request);

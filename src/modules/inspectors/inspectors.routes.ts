@@ -5,6 +5,7 @@ import {
   actorOf,
   inspectorOf,
   presentedToken,
+  refuseCrossSite,
   requireRole,
   SESSION_COOKIE,
 } from '../../core/http/admin-auth.js';
@@ -85,15 +86,20 @@ export function loginRoutes(service: InspectorsService, options: SessionCookieOp
     app.post(
       '/login',
       {
+        // No session is needed here, but a cross-site sign-in could still sign a browser in as someone else.
+        onRequest: refuseCrossSite,
         schema: {
           tags,
           summary: 'Sign in: answers a session token and sets the cpi_session cookie',
           body: LoginBody,
-          response: { 200: Envelope(LoginAnswer), ...errorResponses(400, 401, 415, 429) },
+          response: { 200: Envelope(LoginAnswer), ...errorResponses(400, 401, 403, 415, 429) },
         },
       },
       async (request, reply) => {
+        const carried = request.cookies[SESSION_COOKIE];
         const session = await service.login({ ...request.body, address: request.ip });
+        // A session the browser still carried ends here: after a sign-in only the new token is live.
+        if (carried) await service.endSession(carried);
         // The answer carries a credential: no cache, shared or private, may keep it.
         reply.header('Cache-Control', 'no-store');
         reply.setCookie(SESSION_COOKIE, session.token, {

@@ -101,6 +101,17 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
     return attempt;
   }
 
+  /** Ends the session server-side, audited with it. */
+  async function logout(token: string, inspectorId: string): Promise<void> {
+    if (!TOKEN_PATTERN.test(token)) return;
+    const at = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await inspectorsRepository(trx).revokeSession(hashToken(token), at);
+      const actor = { kind: 'inspector', id: inspectorId } as const;
+      await auditRepository(trx).record({ actor, action: 'session.logout', target: inspectorId, at });
+    });
+  }
+
   return {
     /** The session lifetime, for the cookie's Max-Age. */
     sessionSeconds: sessionMs / 1000,
@@ -197,15 +208,13 @@ export function inspectorsService({ db, clock, sessionHours = 12 }: InspectorsSe
       return principal(session);
     },
 
-    /** Ends the session server-side, audited with it. */
-    async logout(token: string, inspectorId: string): Promise<void> {
+    logout,
+
+    /** Ends a live session known by its token alone (one a browser still carried at a new sign-in). */
+    async endSession(token: string): Promise<void> {
       if (!TOKEN_PATTERN.test(token)) return;
-      const at = clock.now();
-      await db.transaction().execute(async (trx) => {
-        await inspectorsRepository(trx).revokeSession(hashToken(token), at);
-        const actor = { kind: 'inspector', id: inspectorId } as const;
-        await auditRepository(trx).record({ actor, action: 'session.logout', target: inspectorId, at });
-      });
+      const session = await repository.findLiveSession(hashToken(token), clock.now());
+      if (session) await logout(token, session.id);
     },
 
     /** Forgets failed logins older than the window and sessions expired 30 days ago; for the scheduler. */

@@ -1,4 +1,4 @@
-import { lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
@@ -110,33 +110,62 @@ export async function sendWebhook({
   );
 }
 
+/** Every address of a name, as dns.lookup answers with `all: true`. */
+export type ResolveAll = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const systemResolve: ResolveAll = (hostname, options, callback) =>
+  dnsLookup(hostname, { ...options, all: true }, callback);
+
 /**
- * Resolves like dns.lookup but refuses the connection when any address is forbidden. Checking
+ * A lookup over `resolve` that refuses the connection when any address is forbidden. Checking
  * here, at connect time, defeats DNS rebinding: the address checked is the address dialled.
  */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '');
-    const refused = addresses.find(({ address }) => isForbiddenAddress(address));
-    if (refused) {
-      const refusal: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${refused.address}`);
-      refusal.code = FORBIDDEN_ADDRESS;
-      return callback(refusal, '');
-    }
-    const [first] = addresses;
-    if (!first)
-      return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
-    if (options.all) return callback(null, addresses);
-    callback(null, first.address, first.family);
-  });
-};
+export function guardedLookup(resolve: ResolveAll): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, options, (error, addresses) => {
+      if (error) return callback(error, '');
+      const refused = addresses.find(({ address }) => isForbiddenAddress(address));
+      if (refused) {
+        const refusal: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${refused.address}`);
+        refusal.code = FORBIDDEN_ADDRESS;
+        return callback(refusal, '');
+      }
+      const [first] = addresses;
+      if (!first)
+        return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
+      if (options.all) return callback(null, addresses);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+let connectLookup = guardedLookup(systemResolve);
+
+/**
+ * Tests only: replaces the connect-time lookup of deliveries that may not reach private addresses,
+ * so that a test stands in for DNS (guardedLookup over its own table of names) without querying a
+ * real resolver. Returns the function that puts the previous lookup back.
+ */
+export function replaceWebhookLookup(lookup: LookupFunction): () => void {
+  const previous = connectLookup;
+  connectLookup = lookup;
+  return () => {
+    connectLookup = previous;
+  };
+}
 
 // One agent per policy for the whole process: requests close their connections, so agents hold no sockets.
 const agents = new Map<boolean, Agent>();
 function agentFor(allowPrivate: boolean): Agent {
   let agent = agents.get(allowPrivate);
   if (!agent) {
-    agent = new Agent(allowPrivate ? {} : { connect: { lookup: guardedLookup } });
+    const lookup: LookupFunction = (hostname, options, callback) =>
+      connectLookup(hostname, options, callback);
+    agent = new Agent(allowPrivate ? {} : { connect: { lookup } });
     agents.set(allowPrivate, agent);
   }
   return agent;

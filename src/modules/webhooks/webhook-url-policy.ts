@@ -17,26 +17,49 @@ export type WebhookUrlRejection =
 
 export type WebhookUrlCheck = { ok: true } | { ok: false; reason: WebhookUrlRejection };
 
-const forbidden = new BlockList();
-for (const [network, prefix] of [
+/**
+ * IPv4 networks that are never a partner's: private, shared, reserved, and those that no one routes
+ * on the internet (so that, where they answer at all, they answer from someone's own network).
+ */
+const FORBIDDEN_IPV4 = [
   ['0.0.0.0', 8], // "this network"; 0.0.0.0 reaches the local host on Linux
   ['10.0.0.0', 8],
   ['100.64.0.0', 10], // carrier-grade NAT
   ['127.0.0.0', 8],
   ['169.254.0.0', 16], // link-local, where cloud metadata services live
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24], // IETF protocol assignments
+  ['192.0.2.0', 24], // documentation (TEST-NET-1), like the two below: unrouted, so only ever local
   ['192.168.0.0', 16],
   ['198.18.0.0', 15], // benchmarking, used inside some private networks
+  ['198.51.100.0', 24], // documentation (TEST-NET-2)
+  ['203.0.113.0', 24], // documentation (TEST-NET-3)
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, including the broadcast address
-] as const) {
+] as const;
+
+/** An IPv4 address as the two 16-bit groups it takes inside an IPv6 address. */
+function ipv6Groups(ipv4: string): string {
+  const [a = 0, b = 0, c = 0, d = 0] = ipv4.split('.').map(Number);
+  return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
+
+const forbidden = new BlockList();
+for (const [network, prefix] of FORBIDDEN_IPV4) {
   forbidden.addSubnet(network, prefix, 'ipv4');
+  // Translators deliver these to the IPv4 address inside: the same networks, reached another way.
+  forbidden.addSubnet(`64:ff9b::${ipv6Groups(network)}`, 96 + prefix, 'ipv6'); // NAT64 (RFC 6052)
+  forbidden.addSubnet(`2002:${ipv6Groups(network)}::`, 16 + prefix, 'ipv6'); // 6to4 (RFC 3056)
 }
 for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback, and the deprecated IPv4-compatible ::a.b.c.d
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): always someone's own translator
+  ['100::', 64], // discard-only
+  ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique-local
   ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local: deprecated, still routed inside some networks
   ['ff00::', 8], // multicast
 ] as const) {
   forbidden.addSubnet(network, prefix, 'ipv6');

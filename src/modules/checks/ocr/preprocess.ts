@@ -8,6 +8,7 @@
  *   model reads best (16–40 px tried; larger was worse).
  */
 import sharp from 'sharp';
+import { ACCEPTED_IMAGE } from '../accepted-image.js';
 
 export interface GreyImage {
   data: Buffer;
@@ -26,9 +27,17 @@ export interface Box {
 const DARK_MEAN = 128;
 const LINE_TEXT_HEIGHT = 24;
 
+/**
+ * The longest side OCR reads at. Phone screens stay under it (a 4K phone is 3840 px), so real
+ * screenshots are read as they are; a larger upload (up to IMAGE_MAX_PIXELS, 7071 px square) is
+ * scaled down, because Tesseract's WebAssembly heap grows to fit the largest page and never shrinks.
+ */
+const OCR_MAX_SIDE = 4096;
+
 /** Decodes any sharp-readable image into one grey channel, dark text on a light background. */
 export async function toGrey(image: Buffer): Promise<GreyImage> {
-  const { data, info } = await sharp(image)
+  const { data, info } = await sharp(image, ACCEPTED_IMAGE)
+    .resize({ width: OCR_MAX_SIDE, height: OCR_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
     .toColourspace('b-w')
     .raw()

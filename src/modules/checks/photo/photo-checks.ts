@@ -2,6 +2,7 @@
 // measured values, in Korean for the inspectors; none decides alone.
 import sharp from 'sharp';
 import { formatKstDateTime } from '../../../core/time.js';
+import { ACCEPTED_IMAGE } from '../accepted-image.js';
 import { type ExifFacts, readExifFacts } from './exif.js';
 import { dHashOfGrey, type GreyPixels, hammingDistance, toAnalysisGrey } from './perceptual-hash.js';
 import { matchScreenSize } from './screen-sizes.js';
@@ -114,8 +115,8 @@ export function checkSharpness(
  * greyscale image for luminance, blur and the perceptual hash.
  */
 export async function analysePhoto(image: Buffer): Promise<PhotoAnalysis> {
-  const meta = await sharp(image).metadata();
-  const grey = await toAnalysisGrey(image);
+  const meta = await sharp(image, ACCEPTED_IMAGE).metadata();
+  const grey = await toAnalysisGrey(image, ACCEPTED_IMAGE);
   const exif = await readExifFacts(meta.exif);
   // EXIF orientations 5–8 are stored sideways; report the size as displayed, like the hash.
   const sideways = (meta.orientation ?? 1) >= 5;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
 import { prepareZXingModule, type ReaderOptions, readBarcodes } from 'zxing-wasm/reader';
+import { ACCEPTED_IMAGE } from '../accepted-image.js';
 import { qrKeysEqual } from './qr-key.js';
 
 export interface QrCodesInPhoto {
@@ -80,12 +81,18 @@ async function decode(pipeline: Sharp): Promise<DecodedQr[]> {
  */
 async function readQrCodes(image: Buffer): Promise<DecodedQr[]> {
   await prepareReader();
-  const { width = 0, height = 0 } = await sharp(image).metadata();
+  const { width = 0, height = 0 } = await sharp(image, ACCEPTED_IMAGE).metadata();
   const fitInside = (side: number) =>
-    sharp(image).resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
+    sharp(image, ACCEPTED_IMAGE).resize({
+      width: side,
+      height: side,
+      fit: 'inside',
+      withoutEnlargement: true,
+    });
   const passes: (() => Sharp)[] = [() => fitInside(FIRST_PASS_MAX_SIDE)];
   if (Math.max(width, height) > FIRST_PASS_MAX_SIDE) passes.push(() => fitInside(SECOND_PASS_MAX_SIDE));
-  if (width * height <= UPSCALE_MAX_PIXELS) passes.push(() => sharp(image).resize({ width: width * 2 }));
+  if (width * height <= UPSCALE_MAX_PIXELS)
+    passes.push(() => sharp(image, ACCEPTED_IMAGE).resize({ width: width * 2 }));
   for (const pass of passes) {
     const codes = await decode(pass());
     if (codes.length > 0) return codes;

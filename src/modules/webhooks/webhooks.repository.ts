@@ -31,7 +31,7 @@ export function webhooksRepository(db: Db) {
     },
 
     claimDue: (now: Date, batch: number, leaseMs: number) =>
-      claimDue(db, 'webhook_events', now, batch, leaseMs),
+      claimDue(db, 'webhook_events', now, batch, leaseMs, { inOrderPerContract: true }),
 
     async recordAttempt(attempt: Insertable<WebhookAttemptsTable>): Promise<void> {
       await db.insertInto('webhook_attempts').values(attempt).execute();

@@ -8,6 +8,7 @@ import { openPlatform, type Platform } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { type Clock, systemClock } from '../../src/core/clock.js';
 import type { App } from '../../src/core/http/server.js';
+import type { Logger } from '../../src/core/logger.js';
 
 export interface TestServer {
   baseUrl: string;
@@ -47,7 +48,8 @@ export const databaseUrl = process.env.DATABASE_URL || null;
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
+  /** `logger`: where the platform logs instead of stdout, e.g. a sink a test reads. */
+  options: { clock?: Clock; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cpi-test-'));
   const port = await freePort();
@@ -64,6 +66,7 @@ export async function startTestServer(
     clock: options.clock ?? systemClock,
     pgliteDir: 'memory://',
     ...(schema ? { schema } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const app = await platform.buildHttp();
   await app.listen({ host: '127.0.0.1', port });

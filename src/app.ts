@@ -46,6 +46,7 @@ import { testWebhookAdminRoutes, testWebhookRoutes } from './modules/sandbox/tes
 import { contractDeadlines, deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { deliveriesService } from './modules/webhooks/deliveries.service.js';
+import { disableRuleOf } from './modules/webhooks/endpoint-health.js';
 import { webhookEndpoints } from './modules/webhooks/webhook-endpoints.js';
 import { cancelPendingWebhooks } from './modules/webhooks/webhook-outbox.js';
 import { partnerWebhookRoutes } from './modules/webhooks/webhooks.routes.js';
@@ -188,6 +189,7 @@ export async function openPlatform(options: PlatformOptions) {
       endpoints,
       allowPrivate: config.webhooks.allowPrivate,
       timeoutMs: config.webhooks.timeoutMs,
+      disableRule: disableRuleOf(config.webhooks.disableAfterHours),
     },
     buildHttp: (): Promise<App> =>
       buildHttpServer({

@@ -35,7 +35,12 @@ export interface Config {
     sandboxDecisionDelayMs: number;
   };
   ocr: { workers: number; eager: boolean };
-  webhooks: { allowPrivate: boolean; timeoutMs: number };
+  webhooks: {
+    allowPrivate: boolean;
+    timeoutMs: number;
+    /** An endpoint failing every attempt this long is disabled; 0 never disables (docs/architecture.md). */
+    disableAfterHours: number;
+  };
   notifier: { driver: 'outbox' } | ({ driver: 'http' } & AlimtalkConfig);
   admin: { sessionHours: number; inspectionSlaHours: number };
 }
@@ -263,6 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: {
       allowPrivate: readBool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
       timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
+      disableAfterHours: readInt(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 120, 0, 24 * 90),
     },
     notifier: readNotifier(env),
     admin: {

@@ -116,6 +116,14 @@ function registerAffiliateCommands(cli: Command, execute: Execute, print: Print)
     .action((options) =>
       print(execute('affiliate.webhook.rotate-secret', { affiliate: options.affiliate, mode: options.mode })),
     );
+  webhook
+    .command('enable')
+    .requiredOption('--affiliate <id>', 'the affiliate id')
+    .addOption(modeOption())
+    .description('re-enable an endpoint disabled after failing continuously; its held webhooks go out now')
+    .action((options) =>
+      print(execute('affiliate.webhook.enable', { affiliate: options.affiliate, mode: options.mode })),
+    );
 }
 
 /** `inspector create|list`: how the first admin account comes to exist, before anyone can sign in. */

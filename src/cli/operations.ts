@@ -31,6 +31,8 @@ export const CLI_OPERATIONS = {
     services.endpoints.setUrl(input.affiliate, input.mode, input.url),
   'affiliate.webhook.rotate-secret': (services: CliServices, input: { affiliate: string; mode: Mode }) =>
     services.endpoints.rotateSecret(input.affiliate, input.mode),
+  'affiliate.webhook.enable': (services: CliServices, input: { affiliate: string; mode: Mode }) =>
+    services.affiliates.enableWebhook(input.affiliate, input.mode, CLI),
   'inspector.create': async (services: CliServices, input: NewInspector) => {
     const created = await services.inspectors.createInspector(input, CLI);
     return { id: created.id, email: created.email, role: created.role };

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
@@ -24,6 +24,10 @@ export interface ReceiverAnswer {
   delayMs?: number;
   /** Drop the connection instead of answering. */
   destroy?: boolean;
+  /** Reset the connection (TCP RST) instead of answering. */
+  reset?: boolean;
+  /** Send the status and headers at once, then the body one byte per this many ms. */
+  dripMs?: number;
 }
 
 /** Answers like the spec's partner: a contract link, a re-inspection link, or a bare acknowledgement. */
@@ -70,10 +74,16 @@ export async function startWebhookReceiver({ secrets }: { secrets: string[] }) {
       req.socket.destroy();
       return;
     }
+    if (answer.reset) {
+      req.socket.resetAndDestroy();
+      return;
+    }
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
     const contentType = typeof answer.body === 'string' ? 'text/plain' : 'application/json';
     res.writeHead(answer.status, { 'content-type': contentType, ...answer.headers });
-    res.end(text);
+    if (!answer.dripMs) return void res.end(text);
+    await drip(res, Buffer.from(text), answer.dripMs, closing.signal);
+    if (!res.destroyed) res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -111,6 +121,15 @@ function verifies(verifier: Webhook, body: string, headers: IncomingHttpHeaders)
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Writes the body a byte at a time until it is written or the client goes away. */
+async function drip(res: ServerResponse, bytes: Buffer, everyMs: number, signal: AbortSignal) {
+  for (const byte of bytes) {
+    if (res.destroyed || signal.aborted) return;
+    res.write(Buffer.of(byte));
+    await sleep(everyMs, undefined, { signal }).catch(() => {});
   }
 }
 

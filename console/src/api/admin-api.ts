@@ -1207,6 +1207,11 @@ export interface paths {
                   /** @description Which of a partner's two worlds: `live` or `test`. */
                   mode: 'live' | 'test';
                   url: string | null;
+                  /** @description The first failed attempt since the endpoint last answered; null while it answers. */
+                  failing_since: string | null;
+                  /** @description Set when every attempt failed for WEBHOOK_DISABLE_AFTER_HOURS: its events are held. */
+                  disabled_at: string | null;
+                  disabled_reason: string | null;
                 }[];
               }[];
               error: null;
@@ -1319,6 +1324,103 @@ export interface paths {
         };
         /** @description Error */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/api/affiliates/{id}/webhooks/{mode}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Re-enable a webhook endpoint the worker disabled; its held events go out now */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description Which of a partner's two worlds: `live` or `test`. */
+          mode: 'live' | 'test';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: number;
+              data: {
+                /** Format: uuid */
+                affiliate_id: string;
+                /** @description Which of a partner's two worlds: `live` or `test`. */
+                mode: 'live' | 'test';
+                url: string | null;
+                /** @description Held events made due now. */
+                released: number;
+              };
+              error: null;
+            };
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+        /** @description Error */
+        409: {
           headers: {
             [name: string]: unknown;
           };

@@ -60,6 +60,7 @@ export type Affiliate = Answer<'/admin/api/affiliates', 'get'>[number];
 export type ApiKey = Affiliate['keys'][number];
 export type NewKey = Answer<'/admin/api/affiliates/{id}/keys', 'post'>;
 export type TestWebhookRun = Answer<'/admin/api/affiliates/{id}/webhook-test', 'post'>;
+export type EnabledEndpoint = Answer<'/admin/api/affiliates/{id}/webhooks/{mode}/enable', 'post'>;
 
 export type DeviceList = Answer<'/admin/api/devices', 'get'>;
 export type Device = DeviceList['items'][number];

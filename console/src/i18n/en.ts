@@ -332,6 +332,12 @@ export const en: Messages = {
   'partners.testVerdict': 'Would count',
   'partners.testAcknowledged': 'acknowledged',
   'partners.noAnswer': 'no answer',
+  'partners.endpointDisabled': 'disabled · {at} · {reason}',
+  'partners.endpointDisabledHelp':
+    'Disabled automatically after failing continuously. New results are held and go out as soon as it is re-enabled.',
+  'partners.endpointFailing': 'failing since {at}',
+  'partners.enableEndpoint': 'Re-enable',
+  'partners.endpointEnabled': '{mode} webhooks re-enabled: {released} held webhooks go out now.',
 
   'devices.title': 'Devices',
   'devices.search': 'Search devices (name or model)',

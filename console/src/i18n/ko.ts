@@ -329,6 +329,12 @@ export const ko = {
   'partners.testVerdict': '정상 수신 여부',
   'partners.testAcknowledged': '정상 수신',
   'partners.noAnswer': '응답 없음',
+  'partners.endpointDisabled': '전송 중지됨 · {at} · {reason}',
+  'partners.endpointDisabledHelp':
+    '계속 실패해 자동으로 중지되었습니다. 새 결과는 보관 중이며 다시 켜면 바로 전송됩니다.',
+  'partners.endpointFailing': '{at}부터 전송 실패 중',
+  'partners.enableEndpoint': '전송 다시 켜기',
+  'partners.endpointEnabled': '{mode} webhook 전송을 다시 켰습니다. 보관 중이던 {released}건을 전송합니다.',
 
   'devices.title': '기기',
   'devices.search': '기기 검색 (이름 또는 모델)',

@@ -32,6 +32,11 @@ export interface WebhookEndpointsTable {
   previous_secret: string | null;
   previous_secret_expires_at: Timestamp | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  /** The first failed attempt since the endpoint last answered; null while it answers (migration 0012). */
+  failing_since: Timestamp | null;
+  /** Set when the auto-disable rule trips; while set, the endpoint's pending events are held. */
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
 }
 
 export interface DevicesTable {

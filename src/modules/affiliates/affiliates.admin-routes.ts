@@ -2,7 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { actorOf, requireRole } from '../../core/http/admin-auth.js';
 import { Envelope, envelope, errorResponses } from '../../core/http/envelope.js';
 import type { App } from '../../core/http/server.js';
-import { AffiliateList, IdParams, NewKey, NewKeyBody, RevokedKeys } from './affiliates.schemas.js';
+import {
+  AffiliateList,
+  EnabledEndpoint,
+  EndpointParams,
+  IdParams,
+  NewKey,
+  NewKeyBody,
+  RevokedKeys,
+} from './affiliates.schemas.js';
 import type { AffiliatesService } from './affiliates.service.js';
 
 const tags = ['admin: partners'];
@@ -37,6 +45,21 @@ export function affiliateAdminRoutes(affiliates: AffiliatesService) {
       async (request, reply) => {
         const key = await affiliates.createKey(request.params.id, request.body.mode, actorOf(request));
         return reply.code(201).send(envelope(201, key));
+      },
+    );
+    app.post(
+      '/affiliates/:id/webhooks/:mode/enable',
+      {
+        schema: {
+          tags,
+          summary: 'Re-enable a webhook endpoint the worker disabled; its held events go out now',
+          params: EndpointParams,
+          response: { 200: Envelope(EnabledEndpoint), ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const { id, mode } = request.params;
+        return envelope(200, await affiliates.enableWebhook(id, mode, actorOf(request)));
       },
     );
     app.post(

@@ -25,7 +25,20 @@ export const AffiliateList = Type.Array(
     name: Type.String(),
     created_at: IsoTime,
     keys: Type.Array(ApiKey),
-    webhooks: Type.Array(Type.Object({ affiliate_id: uuid, mode: ModeSchema, url: Nullable(Type.String()) })),
+    webhooks: Type.Array(
+      Type.Object({
+        affiliate_id: uuid,
+        mode: ModeSchema,
+        url: Nullable(Type.String()),
+        failing_since: Type.Union([IsoTime, Type.Null()], {
+          description: 'The first failed attempt since the endpoint last answered; null while it answers.',
+        }),
+        disabled_at: Type.Union([IsoTime, Type.Null()], {
+          description: 'Set when every attempt failed for WEBHOOK_DISABLE_AFTER_HOURS: its events are held.',
+        }),
+        disabled_reason: Nullable(Type.String()),
+      }),
+    ),
   }),
 );
 
@@ -40,3 +53,12 @@ export const RevokedKeys = Type.Array(
   Type.Object({ id: uuid, prefix: Type.String(), affiliate_id: uuid, mode: ModeSchema }),
   { description: 'Every live key the id or prefix matched, now revoked.' },
 );
+
+/** POST /affiliates/:id/webhooks/:mode/enable. */
+export const EndpointParams = Type.Object({ id: Type.String({ maxLength: 64 }), mode: ModeSchema });
+export const EnabledEndpoint = Type.Object({
+  affiliate_id: uuid,
+  mode: ModeSchema,
+  url: Nullable(Type.String()),
+  released: Type.Integer({ description: 'Held events made due now.' }),
+});

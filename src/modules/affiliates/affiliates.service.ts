@@ -4,6 +4,7 @@ import type { Db } from '../../core/db/database.js';
 import type { Mode } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { type AuditActor, auditRepository } from '../audit/audit.repository.js';
+import { enableEndpoint } from '../webhooks/endpoint-health.js';
 import type { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import { type AffiliatesRepository, affiliatesRepository } from './affiliates.repository.js';
 import { displayPrefix, generateApiKey } from './api-keys.js';
@@ -70,6 +71,13 @@ export function affiliatesService(db: Db, endpoints: WebhookEndpoints, clock: Cl
         });
         return revoked;
       });
+    },
+
+    /** Re-enables a disabled webhook endpoint and releases its held events; audited. */
+    async enableWebhook(affiliateId: string, mode: Mode, actor: AuditActor) {
+      if (!(await repository.affiliateExists(affiliateId)))
+        throw new AppError('not_found', `No affiliate ${affiliateId}.`);
+      return enableEndpoint(db, { affiliateId, mode }, actor, clock.now());
     },
 
     /** Partners with their keys and webhook URLs (never a key or a secret). */

@@ -1,7 +1,7 @@
 import type { Db } from '../../core/db/database.js';
 
-/** Who did an admin action: an inspector of the console or admin API, or an operator at the CLI. */
-export type AuditActor = { kind: 'inspector'; id: string } | { kind: 'cli' };
+/** Who did an admin action: an inspector of the console or admin API, an operator at the CLI, or the worker on its own rule. */
+export type AuditActor = { kind: 'inspector'; id: string } | { kind: 'cli' } | { kind: 'worker' };
 
 export interface AuditEntry {
   actor: AuditActor;
@@ -15,7 +15,10 @@ export interface AuditEntry {
 export function auditRepository(db: Db) {
   return {
     async record(entry: AuditEntry): Promise<void> {
-      const details = entry.actor.kind === 'cli' ? { ...entry.details, via: 'cli' } : (entry.details ?? null);
+      const details =
+        entry.actor.kind === 'inspector'
+          ? (entry.details ?? null)
+          : { ...entry.details, via: entry.actor.kind };
       await db
         .insertInto('audit_log')
         .values({

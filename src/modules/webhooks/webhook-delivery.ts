@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { nextAttemptDelay } from '../../core/retry-schedule.js';
 import { type AuditActor, auditRepository } from '../audit/audit.repository.js';
 import { applyAcknowledgement, missingLink } from './acknowledgements.js';
+import { type DisableRule, type EndpointDisabled, recordEndpointHealth } from './endpoint-health.js';
 import { WEBHOOK_RETRY_SCHEDULE } from './retry-schedule.js';
 import type { WebhookEndpoints } from './webhook-endpoints.js';
 import type { WebhookType } from './webhook-outbox.js';
@@ -21,6 +22,7 @@ export interface DeliveryDeps {
   endpoints: WebhookEndpoints;
   allowPrivate: boolean;
   timeoutMs: number;
+  disableRule: DisableRule;
 }
 
 type Claimed = WebhookEventRow;
@@ -45,9 +47,8 @@ function endpointsOfPass(deps: DeliveryDeps): EndpointsOfPass {
 async function attempt(
   deps: DeliveryDeps,
   event: Claimed,
-  endpointOf: EndpointsOfPass,
+  endpoint: Endpoint,
 ): Promise<{ url: string | null; result: DeliveryAttemptResult }> {
-  const endpoint = await endpointOf(event);
   if (!endpoint?.url) {
     return {
       url: null,
@@ -92,7 +93,7 @@ async function settle(
     const link = missingLink(event.type as WebhookType, ack.body);
     if (link) ack = { kind: 'retry', reason: `answer without ${link}` };
   }
-  await deps.db.transaction().execute(async (trx) => {
+  const disabled = await deps.db.transaction().execute(async (trx) => {
     const outbox = webhooksRepository(trx);
     await outbox.recordAttempt({
       event_id: event.id,
@@ -116,7 +117,26 @@ async function settle(
       });
       await outbox.markRetry(event, at, delay === null ? null : new Date(at.getTime() + delay), ack.reason);
     }
+    // After the event moved on, so that a disablement holds this event too. No URL: nothing to judge.
+    if (url === null) return null;
+    const endpoint = { affiliateId: event.affiliate_id, mode: event.mode };
+    return recordEndpointHealth(trx, endpoint, result.ack.kind !== 'retry', at, deps.disableRule);
   });
+  if (disabled) logDisabled(deps.logger, disabled);
+}
+
+function logDisabled(logger: Logger, disabled: EndpointDisabled): void {
+  logger.warn(
+    {
+      event: 'endpoint.disabled',
+      affiliate: disabled.affiliateId,
+      mode: disabled.mode,
+      url: disabled.url,
+      failingSince: disabled.failingSince.toISOString(),
+      held: disabled.held,
+    },
+    'webhook endpoint disabled: every attempt failed; re-enable it from the console or the CLI',
+  );
 }
 
 /** One pass of the delivery loop: claims due events and delivers them concurrently. Returns how many. */
@@ -125,7 +145,10 @@ export async function deliverDueWebhooks(deps: DeliveryDeps, batch = 50): Promis
   const endpointOf = endpointsOfPass(deps);
   await Promise.all(
     claimed.map(async (event) => {
-      const { url, result } = await attempt(deps, event, endpointOf);
+      const endpoint = await endpointOf(event);
+      // Disabled: the event waits, unattempted, for the endpoint's re-enable.
+      if (endpoint?.disabled) return webhooksRepository(deps.db).holdClaimed(event);
+      const { url, result } = await attempt(deps, event, endpoint);
       await settle(deps, event, url, result).catch((error) =>
         deps.logger.error({ err: error, event: event.id }, 'webhook outcome not recorded'),
       );

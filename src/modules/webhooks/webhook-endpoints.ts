@@ -69,6 +69,7 @@ export function webhookEndpoints(db: Db, clock: Clock, allowPrivate: boolean) {
         new Date(row.previous_secret_expires_at) > clock.now();
       return {
         url: row.url,
+        disabled: row.disabled_at !== null,
         secrets: overlapping && row.previous_secret ? [row.secret, row.previous_secret] : [row.secret],
       };
     },
@@ -77,7 +78,7 @@ export function webhookEndpoints(db: Db, clock: Clock, allowPrivate: boolean) {
       return (await repository.findEndpoint(affiliateId, mode))?.url ?? null;
     },
 
-    /** Every endpoint's URL, never a secret. */
+    /** Every endpoint's URL and health, never a secret. */
     listUrls: () => repository.listUrls(),
   };
 }

@@ -16,6 +16,17 @@ export function webhooksRepository(db: Db) {
       .where('status', '=', 'pending')
       .where('attempts', '=', event.attempts);
 
+  /** An endpoint's row, for an update. */
+  const endpointRow = (affiliateId: string, mode: Mode) =>
+    db.updateTable('webhook_endpoints').where('affiliate_id', '=', affiliateId).where('mode', '=', mode);
+  /** An endpoint's pending events, for an update. */
+  const pendingOf = (affiliateId: string, mode: Mode) =>
+    db
+      .updateTable('webhook_events')
+      .where('affiliate_id', '=', affiliateId)
+      .where('mode', '=', mode)
+      .where('status', '=', 'pending');
+
   return {
     async insertEvent(event: Insertable<WebhookEventsTable>): Promise<void> {
       await db.insertInto('webhook_events').values(event).execute();
@@ -172,9 +183,68 @@ export function webhooksRepository(db: Db) {
         .executeTakeFirst();
     },
 
-    /** Every endpoint's URL (never a secret), for the partner listings. */
+    /** Every endpoint's URL and health (never a secret), for the partner listings. */
     listUrls() {
-      return db.selectFrom('webhook_endpoints').select(['affiliate_id', 'mode', 'url']).execute();
+      return db
+        .selectFrom('webhook_endpoints')
+        .select(['affiliate_id', 'mode', 'url', 'failing_since', 'disabled_at', 'disabled_reason'])
+        .execute();
+    },
+
+    /** The endpoint answered (2xx with a boolean result): its failure streak ends. */
+    async endpointAnswered(affiliateId: string, mode: Mode): Promise<void> {
+      await endpointRow(affiliateId, mode)
+        .set({ failing_since: null })
+        .where('failing_since', 'is not', null)
+        .execute();
+    },
+
+    /** The endpoint failed at `at`: its streak starts here unless it already runs. */
+    async endpointFailed(affiliateId: string, mode: Mode, at: Date): Promise<void> {
+      await endpointRow(affiliateId, mode)
+        .set((eb) => ({ failing_since: eb.fn.coalesce('failing_since', eb.val(at)) }))
+        .execute();
+    },
+
+    /** Disables the endpoint when its streak began at or before `cutoff`; answers it only to the one caller that did. */
+    disableIfFailingSince(affiliateId: string, mode: Mode, cutoff: Date, at: Date, reason: string) {
+      return endpointRow(affiliateId, mode)
+        .set({ disabled_at: at, disabled_reason: reason, updated_at: at })
+        .where('disabled_at', 'is', null)
+        .where('failing_since', '<=', cutoff)
+        .returning(['url', 'failing_since'])
+        .executeTakeFirst();
+    },
+
+    /** Re-enabled with a fresh streak; undefined when the endpoint was not disabled. */
+    enableEndpoint(affiliateId: string, mode: Mode, at: Date) {
+      return endpointRow(affiliateId, mode)
+        .set({ disabled_at: null, disabled_reason: null, failing_since: null, updated_at: at })
+        .where('disabled_at', 'is not', null)
+        .returning(['url'])
+        .executeTakeFirst();
+    },
+
+    /** Holds every pending event of the endpoint: never due until released. Answers how many. */
+    async holdPending(affiliateId: string, mode: Mode): Promise<number> {
+      const result = await pendingOf(affiliateId, mode).set({ next_attempt_at: null }).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** A claimed event of a disabled endpoint goes back unattempted: its claim uncounted, held. */
+    async holdClaimed(event: { id: string; attempts: number }): Promise<void> {
+      await heldEvent(event)
+        .set((eb) => ({ attempts: eb('attempts', '-', 1), next_attempt_at: null }))
+        .execute();
+    },
+
+    /** The endpoint's held events made due at `at`. Answers how many. */
+    async releaseHeld(affiliateId: string, mode: Mode, at: Date): Promise<number> {
+      const result = await pendingOf(affiliateId, mode)
+        .set({ next_attempt_at: at })
+        .where('next_attempt_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

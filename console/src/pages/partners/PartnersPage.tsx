@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { Affiliate, ApiKey, NewKey, TestWebhookRun } from '../../api/types';
+import type { Affiliate, ApiKey, EnabledEndpoint, NewKey, TestWebhookRun } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice, Loading, Notice } from '../../components/Notice';
 import { useT } from '../../i18n';
@@ -8,6 +8,7 @@ import { isoToKst } from '../../lib/time';
 import { errorOf, useApi } from '../../lib/use-api';
 import { NewKeyDialog } from './NewKeyDialog';
 import { TestWebhooksDialog } from './TestWebhooksDialog';
+import { type WebhookEndpoint, WebhookEndpointItem } from './WebhookEndpointItem';
 
 /** Admins: partners, their keys (prefix and last use, never the key) and webhook URLs. */
 export function PartnersPage() {
@@ -41,6 +42,20 @@ export function PartnersPage() {
       setTesting(null);
     }
   };
+  const enableEndpoint = async (hook: WebhookEndpoint) => {
+    setNotice(null);
+    try {
+      const path = `/affiliates/${encodeURIComponent(hook.affiliate_id)}/webhooks/${hook.mode}/enable`;
+      const { released } = await api.post<EnabledEndpoint>(path, {});
+      setNotice({
+        kind: 'success',
+        text: t('partners.endpointEnabled', { mode: t(`mode.${hook.mode}`), released }),
+      });
+      await affiliates.reload();
+    } catch (error) {
+      setNotice({ kind: 'error', text: errorOf(error).message });
+    }
+  };
   const revoke = async (key: ApiKey) => {
     setRevoking(null);
     try {
@@ -66,22 +81,13 @@ export function PartnersPage() {
           <h3>{t('partners.webhooks')}</h3>
           <ul className="plain">
             {affiliate.webhooks.map((hook) => (
-              <li key={hook.mode}>
-                <span className="badge badge-neutral">{t(`mode.${hook.mode}`)}</span>{' '}
-                {hook.url ? <code>{hook.url}</code> : <span className="muted">{t('partners.noUrl')}</span>}
-                {hook.mode === 'test' && hook.url && (
-                  <>
-                    {' '}
-                    <button
-                      type="button"
-                      disabled={testing === affiliate.id}
-                      onClick={() => void sendTestWebhooks(affiliate)}
-                    >
-                      {t('partners.testWebhooks')}
-                    </button>
-                  </>
-                )}
-              </li>
+              <WebhookEndpointItem
+                key={hook.mode}
+                hook={hook}
+                testing={testing === affiliate.id}
+                onTest={() => void sendTestWebhooks(affiliate)}
+                onEnable={() => void enableEndpoint(hook)}
+              />
             ))}
           </ul>
           <h3>{t('partners.keys')}</h3>

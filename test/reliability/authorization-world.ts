@@ -383,7 +383,7 @@ export function adminRouteTable(): AdminRoute[] {
     ...(options.body === undefined ? {} : { body: options.body }),
     // An object that exists wherever the route names one (a delivery id that does not is as good).
     path: (targets) =>
-      `/admin/api${template.replace(/\{\w+\}/, options.id ? targets[options.id] : randomUUID())}`,
+      `/admin/api${template.replace(/\{\w+\}/, options.id ? targets[options.id] : randomUUID()).replace('{mode}', 'test')}`,
   });
   return [
     route('POST', '/login', 'public', { body: { email: 'admin@authz.test', password: PASSWORD } }),
@@ -407,6 +407,7 @@ export function adminRouteTable(): AdminRoute[] {
     route('POST', '/affiliates/{id}/keys', 'admin', { body: { mode: 'live' }, id: 'affiliate' }),
     route('POST', '/keys/{id}/revoke', 'admin', { body: {}, id: 'key' }),
     route('POST', '/affiliates/{id}/webhook-test', 'admin', { body: {}, id: 'affiliate' }),
+    route('POST', '/affiliates/{id}/webhooks/{mode}/enable', 'admin', { body: {}, id: 'affiliate' }),
     route('GET', '/devices', 'admin'),
     route('PATCH', '/devices/{id}', 'admin', { body: { eligible: false }, id: 'device' }),
     route('POST', '/devices/import', 'admin', { body: {} }),

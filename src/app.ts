@@ -98,6 +98,7 @@ export async function openPlatform(options: PlatformOptions) {
     databaseUrl: config.databaseUrl,
     pgliteDir: options.pgliteDir ?? pgliteDirFor(config.dataDir),
     poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
     ...(options.schema ? { schema: options.schema } : {}),
   });
   const applied = await migrate(database);

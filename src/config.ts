@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   databasePoolSize: number;
+  /** How long getting a PostgreSQL connection may take before the request answers 503 database_unavailable. */
+  databaseConnectTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: LogFormat;
   tls: { certFile: string; keyFile: string; redirectPort: number } | null;
@@ -237,6 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(readText(env, 'DATA_DIR') ?? './data'),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databaseConnectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 1000, 100, 60_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     logFormat: readChoice(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     tls,

@@ -1,9 +1,13 @@
 import type { Platform } from './app.js';
+import { DatabaseUnavailableError } from './core/db/database.js';
 import { purgeExpiredIdempotencyKeys } from './core/http/idempotency.js';
 import { deliverDueNotifications } from './modules/notifications/notifications-outbox.js';
 import { decideSandboxContracts } from './modules/sandbox/decide-sandbox-contracts.js';
 import { deadlineTasks } from './modules/scheduler/deadline-tasks.js';
 import { deliverDueWebhooks } from './modules/webhooks/webhook-delivery.js';
+
+/** The shortest pause after a failed run: a database outage is waited out, not hammered. */
+const FAILED_RUN_PAUSE_MS = 1000;
 
 interface PeriodicTask {
   name: string;
@@ -55,13 +59,18 @@ export function startWorker(platform: Platform): { stop(): Promise<void> } {
     if (stopped) return;
     const timer = setTimeout(async () => {
       const run = task.run().catch((error) => {
-        platform.logger.error({ err: error, task: task.name }, 'background task failed');
-        return 0;
+        if (error instanceof DatabaseUnavailableError)
+          platform.logger.warn(
+            { task: task.name, cause: String(error.cause) },
+            'database unavailable, retrying',
+          );
+        else platform.logger.error({ err: error, task: task.name }, 'background task failed');
+        return -1;
       });
       running.add(run);
       const done = await run;
       running.delete(run);
-      schedule(task, done > 0 ? 0 : task.idleMs);
+      schedule(task, done > 0 ? 0 : done < 0 ? Math.max(task.idleMs, FAILED_RUN_PAUSE_MS) : task.idleMs);
     }, delayMs);
     timers.set(task.name, timer);
   };

@@ -45,6 +45,7 @@ export const ERROR_STATUS = {
   headers_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -119,4 +120,6 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   too_many_login_attempts: 'Too many failed sign-ins; wait before trying again.',
   internal_error: 'Our fault; quote the `request_id` when you contact us.',
   service_unavailable: 'The database is not reachable right now; retry with the same `Idempotency-Key`.',
+  database_unavailable:
+    'The database could not be reached (an outage or a restart): retry with backoff, sending the same `Idempotency-Key`, so that a request that did go through is answered from its first result instead of being done twice.',
 };

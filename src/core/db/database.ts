@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { AppError } from '../errors.js';
 import { PGlitePool } from './pglite-pool.js';
 import { withPreparedStatements } from './prepared-statements.js';
 import type { DB } from './schema.js';
@@ -30,6 +31,8 @@ export interface DatabaseOptions {
   /** PGlite's directory, or 'memory://' for a throwaway database. */
   pgliteDir: string;
   poolSize: number;
+  /** PostgreSQL: the longest wait for a connection (new, or free in the pool); unset waits indefinitely. */
+  connectTimeoutMs?: number;
   /** A PostgreSQL schema to work in (created when missing): isolates parallel test runs on one server. */
   schema?: string;
 }
@@ -79,9 +82,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: options.poolSize,
     types,
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
+  // A connection that dies (server stopped, network lost) emits 'error' on its client, and on the
+  // pool when idle; unheard, either would end the process. The pool drops such a client (when idle,
+  // or on release since it is no longer queryable); the failing query reports the outage.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: withPreparedStatements(pool, asUnavailable) }),
+  });
   return {
     db,
     kind: 'postgres',
@@ -156,6 +167,47 @@ function once(close: () => Promise<void>): () => Promise<void> {
 
 export function pgliteDirFor(dataDir: string): string {
   return join(dataDir, 'pglite');
+}
+
+/** PostgreSQL cannot be reached (stopped, restarting, the network gone): the request may be retried. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(cause: unknown) {
+    super(
+      'database_unavailable',
+      'The database is not reachable right now; retry with the same Idempotency-Key.',
+    );
+    this.cause = cause;
+  }
+}
+
+/** Errors of the connection rather than of the query: Node's socket errors, pg's, and the server's. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, or in recovery)
+  '53300', // too_many_connections
+]);
+const UNREACHABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|timeout expired|Client has encountered a connection error|Client was closed and is not queryable)/;
+
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (error instanceof AggregateError) return error.errors.some(isConnectionError);
+  return UNREACHABLE_MESSAGES.test(error.message);
+}
+
+function asUnavailable(error: unknown): unknown {
+  return isConnectionError(error) ? new DatabaseUnavailableError(error) : error;
 }
 
 export async function isReachable(db: Db): Promise<boolean> {

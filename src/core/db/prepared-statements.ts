@@ -4,17 +4,21 @@ import type pg from 'pg';
 /**
  * Kysely's driver sends every query unnamed, so PostgreSQL plans it anew on each call; for the
  * contract read (JSON sub-selects) planning costs more than running. Named by a hash of its text,
- * a query is parsed and planned once per connection and then only bound and executed.
+ * a query is parsed and planned once per connection and then only bound and executed. Errors of
+ * `connect` and `query` pass through `mapError` (a lost connection becomes database_unavailable).
  */
-export function withPreparedStatements(pool: pg.Pool) {
+export function withPreparedStatements(pool: pg.Pool, mapError: (error: unknown) => unknown) {
   // One wrapper per pooled client, made when the client is first handed out.
   const wrappers = new WeakMap<pg.PoolClient, pg.PoolClient>();
+  const fail = (error: unknown): never => {
+    throw mapError(error);
+  };
   return {
     async connect() {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(fail);
       let wrapper = wrappers.get(client);
       if (!wrapper) {
-        wrapper = namingQueries(client);
+        wrapper = namingQueries(client, fail);
         wrappers.set(client, wrapper);
       }
       return wrapper;
@@ -23,11 +27,11 @@ export function withPreparedStatements(pool: pg.Pool) {
   };
 }
 
-function namingQueries(client: pg.PoolClient): pg.PoolClient {
+function namingQueries(client: pg.PoolClient, fail: (error: unknown) => never): pg.PoolClient {
   const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
   return Object.assign(Object.create(client) as pg.PoolClient, {
     query: (text: string, values?: unknown[]) =>
-      values?.length ? query({ name: statementName(text), text, values }) : query({ text }),
+      (values?.length ? query({ name: statementName(text), text, values }) : query({ text })).catch(fail),
     release: (error?: Error | boolean) => client.release(error),
   });
 }

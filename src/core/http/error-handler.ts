@@ -152,7 +152,12 @@ export function registerErrorHandling(app: FastifyInstance, errorDocsUrl: string
       .send(errorEnvelope(status, detail, String(reply.request.id), errorDocsUrl));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const answer = toAnswer(error, request);
-    if (answer) return sendError(reply, answer.status, answer.detail);
+    if (answer) {
+      // An outage (database_unavailable) is logged for operators, one line a request, no stack.
+      if (answer.status >= 500)
+        request.log.warn({ request_id: request.id, cause: String(error.cause) }, error.message);
+      return sendError(reply, answer.status, answer.detail);
+    }
     // Anything unforeseen is logged whole and answered without internals.
     request.log.error({ err: error, request_id: request.id }, 'unhandled error');
     return sendError(reply, 500, {

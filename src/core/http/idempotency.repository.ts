@@ -29,6 +29,17 @@ export function idempotencyRepository(db: Db) {
       await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
     },
 
+    /** Withdraws the claim made at `at`, if it is still that one's (an insert whose answer was lost). */
+    async withdraw(scope: string, key: string, at: Date): Promise<void> {
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'in_progress')
+        .where('created_at', '=', at)
+        .execute();
+    },
+
     /** The first attempt's answer, replayed to later requests with the same key and body. */
     async complete(
       scope: string,

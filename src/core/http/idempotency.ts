@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
+import { DatabaseUnavailableError, type Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { idempotencyRepository } from './idempotency.repository.js';
 
@@ -9,6 +9,8 @@ const HEADER = 'idempotency-key';
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
 /** A first attempt still "in progress" after this long died with its process; a retry may take over. */
 const STALE_IN_PROGRESS_MS = 120_000;
+/** How often an outcome the database did not take is offered to it again. */
+const UNWRITTEN_RETRY_MS = 1000;
 
 interface Claim {
   scope: string;
@@ -44,7 +46,18 @@ function requestHash(request: FastifyRequest): string {
  */
 export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
   const keys = idempotencyRepository(db);
-  const claim = (scope: string, key: string, hash: string) => keys.claim(scope, key, hash, clock.now());
+  const unwritten = unwrittenOutcomes();
+  const claim = async (scope: string, key: string, hash: string) => {
+    const at = clock.now();
+    try {
+      return await keys.claim(scope, key, hash, at);
+    } catch (error) {
+      // The insert may have landed with its answer lost: withdrawn once the database is back.
+      if (error instanceof DatabaseUnavailableError)
+        unwritten.later({ scope, key }, () => keys.withdraw(scope, key, at));
+      throw error;
+    }
+  };
 
   /** Runs before the body is validated: a replay answers even a request that would now be refused. */
   const preValidation = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -59,6 +72,8 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
     }
     const scope = `${request.caller.affiliateId}:${request.caller.mode}`;
     const hash = requestHash(request);
+    // A retry after an outage: this key's first outcome is written before the key is looked at.
+    await unwritten.flush({ scope, key });
     if (await claim(scope, key, hash)) {
       request.idempotencyClaim = { scope, key };
       return;
@@ -95,18 +110,74 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
     request.idempotencyClaim = undefined;
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       // A failure on our side must not be replayed: the retry gets a fresh attempt.
-      await keys.release(held.scope, held.key);
+      await unwritten.write(held, () => keys.release(held.scope, held.key));
       return payload;
     }
-    await keys.complete(held.scope, held.key, {
+    const answer = {
       status: reply.statusCode,
       body: payload,
       contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-    });
+    };
+    await unwritten.write(held, () => keys.complete(held.scope, held.key, answer));
     return payload;
   };
 
   return { preValidation, onSend };
+}
+
+/**
+ * A key's outcome (its answer, its release after a 5xx, or the withdrawal of a claim whose insert
+ * failed) that the database did not take because it went away mid-request. The answer still goes
+ * out; the outcome is written once the database is back, by a timer or before a retry with that
+ * key, so that the key is not left "in progress" for the 120 s a dead process's claim is held.
+ */
+function unwrittenOutcomes() {
+  const pending = new Map<string, () => Promise<void>>();
+  const idOf = (claim: Claim) => `${claim.scope}\n${claim.key}`;
+  let retrying = false;
+
+  const attempt = async (id: string, write: () => Promise<void>) => {
+    try {
+      await write();
+      pending.delete(id);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      later(id, write);
+      throw error;
+    }
+  };
+  const later = (id: string, write: () => Promise<void>) => {
+    pending.set(id, write);
+    if (!retrying) setTimeout(retryAll, UNWRITTEN_RETRY_MS).unref();
+    retrying = true;
+  };
+  const retryAll = async () => {
+    retrying = false;
+    for (const [id, write] of pending) {
+      const stillDown = await attempt(id, write).then(
+        () => false,
+        (error) => {
+          // Still down: the failed attempt has set the next retry. Other failures will not heal.
+          if (!(error instanceof DatabaseUnavailableError)) pending.delete(id);
+          return error instanceof DatabaseUnavailableError;
+        },
+      );
+      if (stillDown) break;
+    }
+  };
+
+  return {
+    /** Kept for later without trying now: the database has just failed. */
+    later: (claim: Claim, write: () => Promise<void>) => later(idOf(claim), write),
+    write: (claim: Claim, write: () => Promise<void>) =>
+      attempt(idOf(claim), write).catch((error) => {
+        if (!(error instanceof DatabaseUnavailableError)) throw error;
+      }),
+    async flush(claim: Claim) {
+      const write = pending.get(idOf(claim));
+      if (write) await attempt(idOf(claim), write);
+    },
+  };
 }
 
 function inProgress() {

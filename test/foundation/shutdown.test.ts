@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { renderPhoto } from '../../scripts/generate-photos.js';
+import { PHOTO_VARIANTS, type PhotoVariant } from '../../scripts/photo-variants.js';
 import { databaseUrl } from '../helpers/platform.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/cp-insurance.js', import.meta.url).pathname;
-const PHOTO = new URL('../fixtures/photos/straight.jpg', import.meta.url).pathname;
 
 /** An upload whose body arrives in two halves, the second when `release` is called. */
 function halfSentUpload(port: number, apiKey: string, body: Buffer) {
@@ -70,9 +71,13 @@ describe('graceful shutdown', { skip: databaseUrl ? 'covered on PGlite' : false 
       exited.then(() => reject(new Error(`start exited:\n${logs}`)));
     });
 
-    const photo = await readFile(PHOTO);
     // Whatever fails below, the server must not outlive the test.
     after(() => server.kill('SIGKILL'));
+    // Rendered here: the generated fixture folder may not exist yet when this file runs first.
+    const photo = await renderPhoto(PHOTO_VARIANTS[0] as PhotoVariant, {
+      key: 'cpq1_shutdown',
+      otherKey: 'x',
+    });
     const uploads = [1, 2, 3].map(() => halfSentUpload(port, partner.api_key, photo));
     await sleep(300); // the first halves are in
     server.kill('SIGTERM');

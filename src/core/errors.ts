@@ -103,7 +103,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   no_webhook_url:
     'No webhook URL is set for this mode; set one with the CLI or on the console’s partner page.',
   idempotency_request_in_progress:
-    'A request with this `Idempotency-Key` is still being handled; retry shortly.',
+    'A request with this `Idempotency-Key` is still being handled; retry shortly (if the process handling it died, a retry takes over within 10 s).',
   request_timeout: 'The request did not arrive whole in time; send it again.',
   headers_too_large: 'The request line and headers are over 16 KB; send long values in the body.',
   malformed_request: 'The request is not valid HTTP/1.1.',

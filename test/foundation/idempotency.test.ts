@@ -74,6 +74,29 @@ describe('Idempotency-Key on POST', () => {
     assert.equal(rows[0]?.state, 'done');
   });
 
+  test('a claim whose lease lapsed (its process died mid-request) is taken over by the retry', async () => {
+    const body = { os: 'ios', device_name: 'iPhone8,4' };
+    await post('idem-lease', body);
+    // The row as a first attempt leaves it when its process is killed before answering.
+    const { db } = server.platform.database;
+    const inProgress = (leaseUntil: Date) =>
+      db
+        .updateTable('idempotency_keys')
+        .set({ state: 'in_progress', response_status: null, response_body: null, lease_until: leaseUntil })
+        .where('key', '=', 'idem-lease')
+        .execute();
+    await inProgress(new Date(Date.now() + 60_000));
+    const held = await post('idem-lease', body);
+    assert.equal(held.status, 409);
+    assert.equal(held.json.error.code, 'idempotency_request_in_progress');
+    await inProgress(new Date(Date.now() - 1));
+    const retried = await post('idem-lease', body);
+    assert.equal(retried.status, 200);
+    assert.equal(retried.headers.get('idempotent-replayed'), null, 'run afresh, not replayed');
+    const replay = await post('idem-lease', body);
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true', 'and its answer stored');
+  });
+
   test('a malformed key is 400 naming the header', async () => {
     const answer = await post('x'.repeat(300), { os: 'ios', device_name: 'iPhone8,4' });
     assert.equal(answer.status, 400);

@@ -68,6 +68,7 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   response_content_type: string | null;
   created_at: CreatedAt;
+  lease_until: Timestamp | null;
 }
 
 export interface ImagesTable {

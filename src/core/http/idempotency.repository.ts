@@ -7,13 +7,33 @@ export function idempotencyRepository(db: Db) {
 
   return {
     /** Claims the key for a first attempt; undefined when someone holds it already. */
-    claim(scope: string, key: string, requestHash: string, at: Date) {
+    claim(scope: string, key: string, requestHash: string, at: Date, leaseUntil: Date) {
       return db
         .insertInto('idempotency_keys')
-        .values({ scope, key, request_hash: requestHash, state: 'in_progress', created_at: at })
+        .values({
+          scope,
+          key,
+          request_hash: requestHash,
+          state: 'in_progress',
+          created_at: at,
+          lease_until: leaseUntil,
+        })
         .onConflict((conflict) => conflict.doNothing())
         .returning('key')
         .executeTakeFirst();
+    },
+
+    /** Extends the leases of claims still in progress, in one statement. */
+    async renew(claims: { scope: string; key: string }[], until: Date): Promise<void> {
+      if (claims.length === 0) return;
+      await db
+        .updateTable('idempotency_keys')
+        .set({ lease_until: until })
+        .where('state', '=', 'in_progress')
+        .where((eb) =>
+          eb.or(claims.map(({ scope, key }) => eb.and([eb('scope', '=', scope), eb('key', '=', key)]))),
+        )
+        .execute();
     },
 
     find(scope: string, key: string) {

@@ -4,18 +4,12 @@ import type { Clock } from '../clock.js';
 import { DatabaseUnavailableError, type Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { idempotencyRepository } from './idempotency.repository.js';
+import { CLAIM_LEASE_MS, type Claim, claimId, claimLeases } from './idempotency-leases.js';
 
 const HEADER = 'idempotency-key';
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
-/** A first attempt still "in progress" after this long died with its process; a retry may take over. */
-const STALE_IN_PROGRESS_MS = 120_000;
 /** How often an outcome the database did not take is offered to it again. */
 const UNWRITTEN_RETRY_MS = 1000;
-
-interface Claim {
-  scope: string;
-  key: string;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,10 +41,13 @@ function requestHash(request: FastifyRequest): string {
 export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
   const keys = idempotencyRepository(db);
   const unwritten = unwrittenOutcomes();
+  const leases = claimLeases(keys.renew, clock);
   const claim = async (scope: string, key: string, hash: string) => {
     const at = clock.now();
     try {
-      return await keys.claim(scope, key, hash, at);
+      const claimed = await keys.claim(scope, key, hash, at, new Date(at.getTime() + CLAIM_LEASE_MS));
+      if (claimed) leases.hold({ scope, key });
+      return claimed;
     } catch (error) {
       // The insert may have landed with its answer lost: withdrawn once the database is back.
       if (error instanceof DatabaseUnavailableError)
@@ -79,9 +76,12 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
       return;
     }
     const existing = await keys.find(scope, key);
-    const age = existing ? clock.now().getTime() - existing.created_at.getTime() : Number.POSITIVE_INFINITY;
-    const expired =
-      age > ttlHours * 3_600_000 || (existing?.state === 'in_progress' && age > STALE_IN_PROGRESS_MS);
+    const now = clock.now().getTime();
+    const age = existing ? now - existing.created_at.getTime() : Number.POSITIVE_INFINITY;
+    // A lease not renewed: the first attempt's process died mid-request, and this retry takes over.
+    const leaseEnd =
+      existing?.lease_until?.getTime() ?? (existing?.created_at.getTime() ?? 0) + CLAIM_LEASE_MS;
+    const expired = age > ttlHours * 3_600_000 || (existing?.state === 'in_progress' && now > leaseEnd);
     if (!existing || expired) {
       await keys.release(scope, key);
       if (await claim(scope, key, hash)) {
@@ -108,6 +108,7 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
     const held = request.idempotencyClaim;
     if (!held) return payload;
     request.idempotencyClaim = undefined;
+    leases.drop(held);
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       // A failure on our side must not be replayed: the retry gets a fresh attempt.
       await unwritten.write(held, () => keys.release(held.scope, held.key));
@@ -133,7 +134,6 @@ export function idempotency({ db, clock, ttlHours }: IdempotencyOptions) {
  */
 function unwrittenOutcomes() {
   const pending = new Map<string, () => Promise<void>>();
-  const idOf = (claim: Claim) => `${claim.scope}\n${claim.key}`;
   let retrying = false;
 
   const attempt = async (id: string, write: () => Promise<void>) => {
@@ -168,14 +168,14 @@ function unwrittenOutcomes() {
 
   return {
     /** Kept for later without trying now: the database has just failed. */
-    later: (claim: Claim, write: () => Promise<void>) => later(idOf(claim), write),
+    later: (claim: Claim, write: () => Promise<void>) => later(claimId(claim), write),
     write: (claim: Claim, write: () => Promise<void>) =>
-      attempt(idOf(claim), write).catch((error) => {
+      attempt(claimId(claim), write).catch((error) => {
         if (!(error instanceof DatabaseUnavailableError)) throw error;
       }),
     async flush(claim: Claim) {
-      const write = pending.get(idOf(claim));
-      if (write) await attempt(idOf(claim), write);
+      const write = pending.get(claimId(claim));
+      if (write) await attempt(claimId(claim), write);
     },
   };
 }

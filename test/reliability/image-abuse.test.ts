@@ -31,7 +31,7 @@ import {
 } from '../helpers/contract-flow.js';
 import { databaseFingerprint } from '../helpers/db-fingerprint.js';
 import { type Answer, expectedError, startTestServer, type TestServer } from '../helpers/platform.js';
-import { pngBomb } from '../images/image-bytes.js';
+import { pngBomb, pngChunk } from '../images/image-bytes.js';
 
 const SEED = 20261208;
 const MUTANTS = 180;
@@ -55,15 +55,6 @@ interface Fixture {
 
 // ---------------------------------------------------------------------------------------------------
 // The corpus
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
 
 /**
  * A complete, valid white PNG of width × height, 1-bit grey so that even 30000×30000 deflates from

@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
+import { prng } from '../../scripts/about-phone-screen.js';
 import { TEST_IMEIS } from '../../src/modules/contracts/test-imeis.js';
 import { customerBody, kstNow, monthlyPremium, newPhone, SEOUL } from '../helpers/contract-flow.js';
 import {
@@ -39,18 +40,6 @@ const STEPS = [
   'approveInspection',
   'acknowledgeCompletion',
 ];
-
-/** mulberry32: the killer's moments and targets come from the seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const tally = { calls: 0, retries: 0, replays: 0, recovered: 0, kills: { serve: 0, work: 0 } };
 
@@ -240,7 +229,7 @@ describe('kill -9 of serve and work under load', {
       }
     });
 
-    const random = seeded(SEED);
+    const random = prng(SEED);
     const killer = (async () => {
       for (let round = 0; round < ROUNDS; round++) {
         await sleep(1000 + random() * 3000);

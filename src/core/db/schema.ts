@@ -71,6 +71,23 @@ export interface IdempotencyKeysTable {
   lease_until: Timestamp | null;
 }
 
+export interface PoliciesTable {
+  contract_id: string;
+  payment_type: '0' | '1';
+  premium: number;
+  /** "YYYY-MM-DD": date columns are read as text. */
+  coverage_start: string;
+  coverage_end: string;
+  issued_at: Date;
+}
+
+export interface PremiumScheduleTable {
+  contract_id: string;
+  due_date: string;
+  amount: number;
+  paid_at: Timestamp | null;
+}
+
 export interface ImagesTable {
   id: Generated<string>;
   affiliate_id: string;
@@ -277,6 +294,8 @@ export interface DB {
   devices: DevicesTable;
   device_identifiers: DeviceIdentifiersTable;
   idempotency_keys: IdempotencyKeysTable;
+  policies: PoliciesTable;
+  premium_schedule: PremiumScheduleTable;
   inspectors: InspectorsTable;
   admin_sessions: AdminSessionsTable;
   login_failures: LoginFailuresTable;

@@ -2,6 +2,8 @@ import type { PiiCipher } from '../../core/crypto.js';
 import type { Caller } from '../../core/http/api-key-auth.js';
 import { formatKstOrNull } from '../../core/time.js';
 import type { DevicesService } from '../devices/devices.service.js';
+import { policyView } from '../policies/issue-policy.js';
+import type { PoliciesRepository } from '../policies/policies.repository.js';
 import { imageEntries, maskedResidentNumber, statusFields, timelineEntries } from './contract-mapping.js';
 import type { ContractsRepository } from './contracts.repository.js';
 import type { ContractView } from './contracts.statements.js';
@@ -35,6 +37,7 @@ function maskedCustomer(contract: CustomerColumns, cipher: PiiCipher) {
 
 export interface ContractViewDeps {
   contracts: ContractsRepository;
+  policies: PoliciesRepository;
   cipher: PiiCipher;
   devices: DevicesService;
   imageUrl: (storageKey: string) => Promise<string>;
@@ -84,6 +87,7 @@ export async function viewContract(deps: ContractViewDeps, owner: Caller, contra
         ? { insurance_start: contract.insurance_start, insurance_end: contract.insurance_end }
         : null,
     contract_url: contract.contract_url,
+    policy: policyView(await deps.policies.find(contract.id)),
     cancelled_at: formatKstOrNull(contract.cancelled_at),
     created_at: formatKstOrNull(contract.created_at),
     updated_at: formatKstOrNull(contract.updated_at),

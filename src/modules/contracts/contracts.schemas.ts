@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { ModeSchema, Stored } from '../../core/http/openapi.js';
 import { DeviceOsSchema } from '../devices/devices.schemas.js';
+import { PolicyView } from '../policies/policies.schemas.js';
 import { DEFAULT_SANDBOX_OUTCOME, SANDBOX_DELAY_NOTE, SANDBOX_OUTCOMES } from './sandbox-outcome.js';
 import { TEST_IMEIS } from './test-imeis.js';
 
@@ -218,6 +219,7 @@ export const ContractView = Type.Object({
     Type.Null(),
   ]),
   contract_url: TextOrNull,
+  policy: PolicyView,
   cancelled_at: Kst,
   created_at: Kst,
   updated_at: Kst,

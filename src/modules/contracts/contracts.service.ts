@@ -8,6 +8,7 @@ import type { PhotoInspection } from '../checks/photo-checks-pool.js';
 import type { DevicesService } from '../devices/devices.service.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import type { ImageStorage } from '../images/storage/image-storage.port.js';
+import { policiesRepository } from '../policies/policies.repository.js';
 import { statusFields } from './contract-mapping.js';
 import { viewContract } from './contract-view.js';
 import { contractsRepository } from './contracts.repository.js';
@@ -37,6 +38,7 @@ export interface ContractsDeps {
 /** The partner-facing contract use cases, each a function of its own file, given their I/O here. */
 export function contractsService(deps: ContractsDeps) {
   const contracts = contractsRepository(deps.db);
+  const policies = policiesRepository(deps.db);
   return {
     async create(owner: Caller, body: Static<typeof CreateContractBody>) {
       const created = await createContract({ ...deps, contracts }, owner, body);
@@ -58,7 +60,7 @@ export function contractsService(deps: ContractsDeps) {
     cancelPayment: (owner: Caller, id: string, body: Parameters<typeof cancelPayment>[3]) =>
       cancelPayment(deps, owner, id, body),
     list: (owner: Caller, query: Static<typeof ContractListQuery>) => listContracts(contracts, owner, query),
-    view: (owner: Caller, id: string) => viewContract({ ...deps, contracts }, owner, id),
+    view: (owner: Caller, id: string) => viewContract({ ...deps, contracts, policies }, owner, id),
   };
 }
 

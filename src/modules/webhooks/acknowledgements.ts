@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { applyTransition } from '../contracts/contract-transition.js';
 import type { ContractAction } from '../contracts/transitions.js';
 import { enqueueNotification } from '../notifications/notifications-outbox.js';
+import { issuePolicy } from '../policies/issue-policy.js';
 import type { WebhookType } from './webhook-outbox.js';
 
 /** What a partner's `{"result": true, ...}` answer to each webhook type does to the contract. */
@@ -69,6 +70,12 @@ export async function applyAcknowledgement(
   const customer = { contractId: contract.id, mode: contract.mode, recipient: contract.customer_phone, at };
   const customerName = contract.customer_name ?? '고객';
   if (type === 'inspection.completed') {
+    await issuePolicy(
+      trx,
+      contract,
+      sent.checkout as { due_date?: unknown; amount?: unknown } | undefined,
+      at,
+    );
     await enqueueNotification(trx, {
       ...customer,
       kind: 'completion',

@@ -1374,6 +1374,25 @@ export interface paths {
                   insurance_end: string;
                 } | null;
                 contract_url: string | null;
+                policy: {
+                  /** @description "0" lump sum, "1" monthly. */
+                  payment_type: '0' | '1';
+                  /** @description KRW. Lump sum: the premium paid at checkout; monthly: one month. */
+                  premium: number;
+                  /** @description "YYYY-MM-DD", Korean calendar day. */
+                  coverage_start: string;
+                  /** @description "YYYY-MM-DD", Korean calendar day. */
+                  coverage_end: string;
+                  /** @description Korean time, "YYYY-MM-DD HH:mm:ss". */
+                  issued_at: string;
+                  /** @description Monthly payers: the premiums still to come after checkout, the first being the completion webhook’s `checkout.due_date` and `amount`. Empty for a lump sum. */
+                  schedule: {
+                    /** @description "YYYY-MM-DD", Korean calendar day. */
+                    due_date: string;
+                    amount: number;
+                    paid_at: string | null;
+                  }[];
+                } | null;
                 cancelled_at: string | null;
                 created_at: string | null;
                 updated_at: string | null;
